@@ -1,0 +1,291 @@
+// The interpreter: the reference semantics of the core (DESIGN.md §3.1). run() executes up to
+// `budget` instructions on one hart and returns a KVM-style exit reason (layout.ts EXIT_*).
+//
+// Shape: an outer loop serves time, timer interrupts and pending interrupts at batch
+// boundaries; an inner loop fetches through a one-page fetch cache, decodes through a
+// per-hart decoded-instruction cache (keyed by pc, validated by comparing the raw bits, so
+// self-modifying code needs no invalidation) and dispatches with one br_table over Op.
+// Instructions that can change interrupt or translation state end the batch.
+import {
+  HART_BASE, HART_SIZE, DCACHE_BASE, DCACHE_HART_SIZE, DCACHE_ENTRIES, X_SINK, H_PRIV, H_WFI,
+  H_MSTATUS, H_EXIT_REASON, H_EXIT_CODE, H_EXIT_ADDR, H_EXIT_VALUE, H_STAT_EXITS,
+  H_STAT_DCACHE_MISS, H_STAT_TLB_HIT, M_STOP, M_TRACE, EXIT_BUDGET, EXIT_WFI, EXIT_STOP,
+  EXIT_HTIF, EXIT_TRACE, EXIT_HALT, PRV_M, PRV_S, PRV_U,
+} from "../layout";
+import { selectHart, hartBase, getPC, setPC, hart32, setHart32, csr64, setCsr64, machine32, bump,
+         getF, setF } from "./state";
+import { Op, dOp, dRd, dRs1, dRs2, dRs3, dImm } from "./opcodes";
+import { decode } from "./decode";
+import { raise, excCause, excTval, clearException, CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT,
+         CAUSE_USER_ECALL, CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE_FAULT, MSTATUS_TSR, MSTATUS_TW,
+         MSTATUS_TVM } from "./causes";
+import { read8, read16, read32, read64, write8, write16, write32, write64, fetch, exitRequest,
+         clearExitRequest, htifPending, clearHtif } from "../mmu/access";
+import { mmuUpdate } from "../mmu/mode";
+import { sfenceVma } from "../mmu/tlb";
+import { csrBegin, csrRead, csrWrite, csrFault, fpEnabled, setFsDirty } from "./csr";
+import { enterTrap, doMret, doSret, pendingInterrupt, interruptsWaiting } from "./trap";
+import { syncCounters, updateTimerIrqs } from "./timer";
+import { mulh, mulhu, mulhsu, div64, divu64, rem64, remu64, sext32, divw, divuw, remw, remuw } from "./alu";
+import { loadReserved, storeConditional, amo } from "./amo";
+import { execFloat, boxF32 } from "../fpu/exec";
+
+/** Instructions per batch between interrupt/timer checks. */
+const BATCH: i32 = 256;
+
+// Trap-loop detection: a fetch fault at the very address a trap just vectored to means the
+// guest has no working handler; the hart halts with EXIT_HALT instead of spinning forever.
+let lastVector: u64 = 1;
+
+// @ts-ignore: decorator
+@inline function X(r: u32): u64 { return load<u64>(hartBase + (r << 3)); }
+// @ts-ignore: decorator
+@inline function setX(r: u32, v: u64): void { store<u64>(hartBase + (r << 3), v); }
+
+/** Runs hart `hart` for at most `budget` instructions; returns the exit reason (EXIT_*). */
+export function run(hart: u32, budget: i64): u32 {
+  selectHart(HART_BASE + hart * HART_SIZE);
+  const dc = DCACHE_BASE + hart * DCACHE_HART_SIZE;
+  mmuUpdate();
+  clearException();
+  clearExitRequest();
+  clearHtif();
+  const trace = machine32(M_TRACE) != 0;
+  let pc = getPC();
+  let left = budget;
+  let reason = EXIT_BUDGET;
+  let retired: u64 = 0;
+  let memOps: u64 = 0;
+  let stop = false;
+
+  while (!stop) {
+    syncCounters(retired);
+    retired = 0;
+    updateTimerIrqs();
+    if (hart32(H_WFI) != 0) {
+      if (!interruptsWaiting()) { reason = EXIT_WFI; break; }
+      setHart32(H_WFI, 0);
+    }
+    const irq = pendingInterrupt();
+    if (irq >= 0) pc = enterTrap(pc, <u32>irq, 0, true);
+    if (machine32(M_STOP) != 0) { reason = EXIT_STOP; break; }
+    if (left <= 0) { reason = EXIT_BUDGET; break; }
+    let n: i32 = left > <i64>BATCH ? BATCH : <i32>left;
+    left -= <i64>n;
+    let brk = false;
+    while (n > 0) {
+      n--;
+      let raw = fetch(pc);
+      if (excCause >= 0) {
+        if (pc == lastVector && (excCause == <i32>CAUSE_FETCH_ACCESS || excCause == <i32>CAUSE_FETCH_PAGE_FAULT)) {
+          setCsr64(H_EXIT_ADDR, pc); store<u32>(hartBase + H_EXIT_CODE, <u32>excCause);
+          reason = EXIT_HALT; stop = true; break;
+        }
+        pc = takeException(pc);
+        continue;
+      }
+      let npc: u64;
+      if ((raw & 3) != 3) { raw &= 0xffff; npc = pc + 2; } else npc = pc + 4;
+      const ce = dc + ((<u32>pc >> 1) & (DCACHE_ENTRIES - 1)) * 16;
+      let d: u64;
+      if (load<u32>(ce) == raw) d = load<u64>(ce + 8);
+      else { d = decode(raw); store<u32>(ce, raw); store<u64>(ce + 8, d); bump(H_STAT_DCACHE_MISS); }
+      const rd = dRd(d), rs1 = dRs1(d), rs2 = dRs2(d);
+      const imm = <u64><i64>dImm(d);
+      switch (dOp(d)) {
+        // ---- RV64I ----
+        case Op.LUI: setX(rd, imm); break;
+        case Op.AUIPC: setX(rd, pc + imm); break;
+        case Op.JAL: setX(rd, npc); npc = pc + imm; break;
+        case Op.JALR: { const t = (X(rs1) + imm) & ~<u64>1; setX(rd, npc); npc = t; break; }
+        case Op.BEQ: if (X(rs1) == X(rs2)) npc = pc + imm; break;
+        case Op.BNE: if (X(rs1) != X(rs2)) npc = pc + imm; break;
+        case Op.BLT: if (<i64>X(rs1) < <i64>X(rs2)) npc = pc + imm; break;
+        case Op.BGE: if (<i64>X(rs1) >= <i64>X(rs2)) npc = pc + imm; break;
+        case Op.BLTU: if (X(rs1) < X(rs2)) npc = pc + imm; break;
+        case Op.BGEU: if (X(rs1) >= X(rs2)) npc = pc + imm; break;
+        case Op.LB: { const v = read8(X(rs1) + imm); if (excCause < 0) setX(rd, <u64><i64><i8>v); memOps++; break; }
+        case Op.LH: { const v = read16(X(rs1) + imm); if (excCause < 0) setX(rd, <u64><i64><i16>v); memOps++; break; }
+        case Op.LW: { const v = read32(X(rs1) + imm); if (excCause < 0) setX(rd, sext32(v)); memOps++; break; }
+        case Op.LD: { const v = read64(X(rs1) + imm); if (excCause < 0) setX(rd, v); memOps++; break; }
+        case Op.LBU: { const v = read8(X(rs1) + imm); if (excCause < 0) setX(rd, v); memOps++; break; }
+        case Op.LHU: { const v = read16(X(rs1) + imm); if (excCause < 0) setX(rd, v); memOps++; break; }
+        case Op.LWU: { const v = read32(X(rs1) + imm); if (excCause < 0) setX(rd, v); memOps++; break; }
+        case Op.SB: write8(X(rs1) + imm, X(rs2)); memOps++; break;
+        case Op.SH: write16(X(rs1) + imm, X(rs2)); memOps++; break;
+        case Op.SW: write32(X(rs1) + imm, X(rs2)); memOps++; break;
+        case Op.SD: write64(X(rs1) + imm, X(rs2)); memOps++; break;
+        case Op.ADDI: setX(rd, X(rs1) + imm); break;
+        case Op.SLTI: setX(rd, <i64>X(rs1) < <i64>imm ? 1 : 0); break;
+        case Op.SLTIU: setX(rd, X(rs1) < imm ? 1 : 0); break;
+        case Op.XORI: setX(rd, X(rs1) ^ imm); break;
+        case Op.ORI: setX(rd, X(rs1) | imm); break;
+        case Op.ANDI: setX(rd, X(rs1) & imm); break;
+        case Op.SLLI: setX(rd, X(rs1) << (imm & 63)); break;
+        case Op.SRLI: setX(rd, X(rs1) >> (imm & 63)); break;
+        case Op.SRAI: setX(rd, <u64>(<i64>X(rs1) >> <i64>(imm & 63))); break;
+        case Op.ADD: setX(rd, X(rs1) + X(rs2)); break;
+        case Op.SUB: setX(rd, X(rs1) - X(rs2)); break;
+        case Op.SLL: setX(rd, X(rs1) << (X(rs2) & 63)); break;
+        case Op.SLT: setX(rd, <i64>X(rs1) < <i64>X(rs2) ? 1 : 0); break;
+        case Op.SLTU: setX(rd, X(rs1) < X(rs2) ? 1 : 0); break;
+        case Op.XOR: setX(rd, X(rs1) ^ X(rs2)); break;
+        case Op.SRL: setX(rd, X(rs1) >> (X(rs2) & 63)); break;
+        case Op.SRA: setX(rd, <u64>(<i64>X(rs1) >> <i64>(X(rs2) & 63))); break;
+        case Op.OR: setX(rd, X(rs1) | X(rs2)); break;
+        case Op.AND: setX(rd, X(rs1) & X(rs2)); break;
+        case Op.ADDIW: setX(rd, sext32(X(rs1) + imm)); break;
+        case Op.SLLIW: setX(rd, sext32(<u64>(<u32>X(rs1) << (<u32>imm & 31)))); break;
+        case Op.SRLIW: setX(rd, sext32(<u64>(<u32>X(rs1) >> (<u32>imm & 31)))); break;
+        case Op.SRAIW: setX(rd, <u64><i64>(<i32>X(rs1) >> (<i32>imm & 31))); break;
+        case Op.ADDW: setX(rd, sext32(X(rs1) + X(rs2))); break;
+        case Op.SUBW: setX(rd, sext32(X(rs1) - X(rs2))); break;
+        case Op.SLLW: setX(rd, sext32(<u64>(<u32>X(rs1) << (<u32>X(rs2) & 31)))); break;
+        case Op.SRLW: setX(rd, sext32(<u64>(<u32>X(rs1) >> (<u32>X(rs2) & 31)))); break;
+        case Op.SRAW: setX(rd, <u64><i64>(<i32>X(rs1) >> (<i32>X(rs2) & 31))); break;
+        case Op.FENCE: case Op.PAUSE: break;
+        // The decode cache revalidates raw bits on every hit, so FENCE.I has nothing to flush.
+        case Op.FENCE_I: break;
+        case Op.ECALL: raise(CAUSE_USER_ECALL + hart32(H_PRIV), 0); break;
+        case Op.EBREAK: raise(CAUSE_BREAKPOINT, pc); break;
+        // ---- M ----
+        case Op.MUL: setX(rd, X(rs1) * X(rs2)); break;
+        case Op.MULH: setX(rd, mulh(X(rs1), X(rs2))); break;
+        case Op.MULHSU: setX(rd, mulhsu(X(rs1), X(rs2))); break;
+        case Op.MULHU: setX(rd, mulhu(X(rs1), X(rs2))); break;
+        case Op.DIV: setX(rd, div64(X(rs1), X(rs2))); break;
+        case Op.DIVU: setX(rd, divu64(X(rs1), X(rs2))); break;
+        case Op.REM: setX(rd, rem64(X(rs1), X(rs2))); break;
+        case Op.REMU: setX(rd, remu64(X(rs1), X(rs2))); break;
+        case Op.MULW: setX(rd, sext32(X(rs1) * X(rs2))); break;
+        case Op.DIVW: setX(rd, divw(X(rs1), X(rs2))); break;
+        case Op.DIVUW: setX(rd, divuw(X(rs1), X(rs2))); break;
+        case Op.REMW: setX(rd, remw(X(rs1), X(rs2))); break;
+        case Op.REMUW: setX(rd, remuw(X(rs1), X(rs2))); break;
+        // ---- A ----
+        case Op.LR_W: { const v = loadReserved(X(rs1), 4); if (excCause < 0) setX(rd, v); break; }
+        case Op.LR_D: { const v = loadReserved(X(rs1), 8); if (excCause < 0) setX(rd, v); break; }
+        case Op.SC_W: { const v = storeConditional(X(rs1), 4, X(rs2)); if (excCause < 0) setX(rd, v); break; }
+        case Op.SC_D: { const v = storeConditional(X(rs1), 8, X(rs2)); if (excCause < 0) setX(rd, v); break; }
+        case Op.AMOSWAP_W: case Op.AMOADD_W: case Op.AMOXOR_W: case Op.AMOAND_W: case Op.AMOOR_W:
+        case Op.AMOMIN_W: case Op.AMOMAX_W: case Op.AMOMINU_W: case Op.AMOMAXU_W:
+        case Op.AMOSWAP_D: case Op.AMOADD_D: case Op.AMOXOR_D: case Op.AMOAND_D: case Op.AMOOR_D:
+        case Op.AMOMIN_D: case Op.AMOMAX_D: case Op.AMOMINU_D: case Op.AMOMAXU_D: {
+          const v = amo(dOp(d), X(rs1), X(rs2));
+          if (excCause < 0) setX(rd, v);
+          break;
+        }
+        // ---- Zicsr ----
+        case Op.CSRRW: case Op.CSRRS: case Op.CSRRC: case Op.CSRRWI: case Op.CSRRSI: case Op.CSRRCI: {
+          syncCounters(retired); retired = 0;
+          execCsr(dOp(d), <u32>imm & 0xfff, rd, rs1, raw);
+          brk = true;
+          break;
+        }
+        // ---- privileged ----
+        case Op.MRET:
+          if (hart32(H_PRIV) != PRV_M) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
+          npc = doMret(); brk = true; break;
+        case Op.SRET: {
+          const p = hart32(H_PRIV);
+          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TSR) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
+          npc = doSret(); brk = true; break;
+        }
+        case Op.WFI: {
+          // In U-mode WFI is illegal (S-mode exists); in S-mode TW=1 makes it illegal.
+          const p = hart32(H_PRIV);
+          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TW) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
+          if (!interruptsWaiting()) { setHart32(H_WFI, 1); brk = true; }
+          break;
+        }
+        case Op.SFENCE_VMA: {
+          const p = hart32(H_PRIV);
+          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TVM) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
+          sfenceVma(X(rs1), rs1 != 0, X(rs2), rs2 != 0);
+          brk = true;
+          break;
+        }
+        // ---- F/D memory ----
+        case Op.FLW: {
+          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
+          const v = read32(X(rs1) + imm); memOps++;
+          if (excCause < 0) { setF(rd, boxF32(<u32>v)); setFsDirty(); }
+          break;
+        }
+        case Op.FLD: {
+          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
+          const v = read64(X(rs1) + imm); memOps++;
+          if (excCause < 0) { setF(rd, v); setFsDirty(); }
+          break;
+        }
+        case Op.FSW:
+          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
+          write32(X(rs1) + imm, getF(rs2)); memOps++; break;
+        case Op.FSD:
+          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
+          write64(X(rs1) + imm, getF(rs2)); memOps++; break;
+        default: {
+          const op = dOp(d);
+          if (op >= <u32>Op.FMADD_S && op <= <u32>Op.FMV_D_X && op != <u32>Op.FLD && op != <u32>Op.FSD) {
+            if (!fpEnabled() || !execFloat(op, rd, rs1, rs2, dRs3(d), <u32>imm & 7)) {
+              raise(CAUSE_ILLEGAL_INSTRUCTION, raw);
+            } else setFsDirty();
+            break;
+          }
+          // ILLEGAL, and hypervisor instructions while H is not implemented.
+          raise(CAUSE_ILLEGAL_INSTRUCTION, raw);
+        }
+      }
+      if (excCause >= 0) { pc = takeException(pc); continue; }
+      pc = npc;
+      retired++;
+      if (trace) {
+        setCsr64(H_EXIT_ADDR, pc); setCsr64(H_EXIT_VALUE, <u64>raw);
+        reason = EXIT_TRACE; stop = true; break;
+      }
+      if (brk || exitRequest) break;
+    }
+    left += <i64>n; // instructions of this batch not executed
+    if (exitRequest) {
+      if (htifPending) { reason = EXIT_HTIF; stop = true; }
+      else if (machine32(M_STOP) != 0) { reason = EXIT_STOP; stop = true; }
+      clearExitRequest();
+    }
+    if (hart32(H_WFI) != 0 && !stop) {
+      // Re-check at the loop top: a pending interrupt wakes the hart immediately.
+      continue;
+    }
+  }
+  syncCounters(retired);
+  setCsr64(H_STAT_TLB_HIT, csr64(H_STAT_TLB_HIT) + memOps);
+  setPC(pc);
+  store<u32>(hartBase + H_EXIT_REASON, reason);
+  bump(H_STAT_EXITS + (reason << 3));
+  return reason;
+}
+
+/** Delivers the pending synchronous exception raised at `pc`; returns the handler address. */
+function takeException(pc: u64): u64 {
+  const cause = <u32>excCause;
+  const tval = excTval;
+  clearException();
+  const target = enterTrap(pc, cause, tval, false);
+  lastVector = target;
+  return target;
+}
+
+/** Executes one Zicsr instruction (read-modify-write rules of the Zicsr chapter). */
+function execCsr(op: u32, num: u32, rd: u32, rs1: u32, raw: u32): void {
+  csrBegin();
+  const immForm = op >= <u32>Op.CSRRWI;
+  const kind = immForm ? op - <u32>Op.CSRRWI : op - <u32>Op.CSRRW; // 0 write, 1 set, 2 clear
+  const src: u64 = immForm ? <u64>rs1 : X(rs1);
+  // CSRRW with rd = x0 does not read (no read side effects); CSRRS/C with rs1 = x0 do not write.
+  let old: u64 = 0;
+  if (kind != 0 || rd != X_SINK) old = csrRead(num);
+  if (!csrFault && (kind == 0 || rs1 != 0)) {
+    csrWrite(num, kind == 0 ? src : kind == 1 ? old | src : old & ~src);
+  }
+  if (csrFault) { raise(CAUSE_ILLEGAL_INSTRUCTION, <u64>raw); return; }
+  setX(rd, old);
+}

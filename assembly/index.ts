@@ -1,0 +1,6 @@
+// The core's export surface: everything the host may call. The host owns the shared memory
+// (imported as env.memory) and drives the harts with run(); see DESIGN.md §2.
+export { run } from "./cpu/interp";
+export { decode as decodeInsn } from "./cpu/decode";
+export { initMachine, resetHart } from "./cpu/reset";
+export { flushAllTlbs as tlbFlushAll } from "./mmu/tlb";
