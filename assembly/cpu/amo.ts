@@ -13,7 +13,7 @@ import { sext32 } from "./alu";
 /** LR.W/LR.D: loads and reserves; returns the (sign-extended) value or raises. */
 export function loadReserved(va: u64, size: u32): u64 {
   if ((<u32>va & (size - 1)) != 0) { raise(CAUSE_MISALIGNED_LOAD, va); return 0; }
-  const pa = translateRead(va);
+  const pa = translateRead(va, size);
   if (excCause >= 0) return 0;
   const h = ramHost(pa, size);
   if (h == 0) { raise(CAUSE_LOAD_ACCESS, va); return 0; }
@@ -25,7 +25,7 @@ export function loadReserved(va: u64, size: u32): u64 {
 /** SC.W/SC.D: stores if the reservation holds; returns 0 on success, 1 on failure, or raises. */
 export function storeConditional(va: u64, size: u32, value: u64): u64 {
   if ((<u32>va & (size - 1)) != 0) { raise(CAUSE_MISALIGNED_STORE, va); return 0; }
-  const pa = translateWrite(va);
+  const pa = translateWrite(va, size);
   if (excCause >= 0) return 0;
   const h = ramHost(pa, size);
   if (h == 0) { raise(CAUSE_STORE_ACCESS, va); return 0; }
@@ -41,7 +41,7 @@ export function amo(op: u32, va: u64, src: u64): u64 {
   const word = op <= <u32>Op.AMOMAXU_W;
   const size: u32 = word ? 4 : 8;
   if ((<u32>va & (size - 1)) != 0) { raise(CAUSE_MISALIGNED_STORE, va); return 0; }
-  const pa = translateWrite(va);
+  const pa = translateWrite(va, size);
   if (excCause >= 0) return 0;
   const h = ramHost(pa, size);
   if (h == 0) { raise(CAUSE_STORE_ACCESS, va); return 0; }

@@ -15,7 +15,6 @@ import {
 } from "./causes";
 import { pmpReadCfg, pmpWriteCfg, pmpReadAddr, pmpWriteAddr } from "../mmu/pmp";
 import { mmuUpdate } from "../mmu/mode";
-import { flushAllTlbs } from "../mmu/tlb";
 
 /** Set by csrRead/csrWrite when the access must raise an illegal-instruction exception. */
 export let csrFault: bool = false;
@@ -214,11 +213,11 @@ export function csrWrite(num: u32, v: u64): void {
     default:
       if (num >= 0x3a0 && num <= 0x3af) {
         if ((num & 1) != 0) break;
-        if (num - 0x3a0 < 4) { pmpWriteCfg(num - 0x3a0, v); flushAllTlbs(); }
+        if (num - 0x3a0 < 4) pmpWriteCfg(num - 0x3a0, v);
         return;
       }
       if (num >= 0x3b0 && num <= 0x3ef) {
-        if (num < 0x3c0) { pmpWriteAddr(num - 0x3b0, v); flushAllTlbs(); }
+        if (num < 0x3c0) pmpWriteAddr(num - 0x3b0, v);
         return;
       }
       if ((num >= 0xb03 && num <= 0xb1f) || (num >= 0x323 && num <= 0x33f)) return;

@@ -12,7 +12,7 @@ import { hartBase, machine64, machine32, bump, hart32, setCsr64 } from "../cpu/s
 import { raise, excCause, CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS, CAUSE_FETCH_ACCESS,
          CAUSE_MISALIGNED_LOAD, CAUSE_MISALIGNED_STORE } from "../cpu/causes";
 import { mmioRead, mmioWrite } from "../host";
-import { tlbFill } from "./tlb";
+import { tlbFill, tlbSlowCheck } from "./tlb";
 
 /** Access kinds, used by the walker, PMP and TLB fill. */
 export const ACC_FETCH: u32 = 0;
@@ -59,9 +59,11 @@ let fetchAddend: u32 = 0;
 /** Forgets the cached fetch page (after any TLB flush or mode change). */
 export function resetFetchPage(): void { fetchPage = TAG_INVALID; }
 
+/** TLB entry address for va in the mode array at `base`. The context (ASID) is XORed into the
+ *  index so that the same virtual page of different address spaces lands in different slots. */
 // @ts-ignore: decorator
-@inline function entryOf(base: u32, va: u64): u32 {
-  return base + ((<u32>(va >> 12) & (TLB_ENTRIES - 1)) << 6);
+@inline export function entryOf(base: u32, va: u64): u32 {
+  return base + ((((<u32>(va >> 12)) ^ tlbCtx) & (TLB_ENTRIES - 1)) << 6);
 }
 // @ts-ignore: decorator
 @inline function hit(e: u32, tagOff: u32, key: u64): bool {
@@ -173,7 +175,7 @@ export function readSlow(va: u64, size: u32): u64 {
     // allows emulating them in place of a misaligned-address exception).
     let v: u64 = 0;
     for (let i: u32 = 0; i < size; i++) {
-      const b = read8(va + i);
+      const b = readSlow(va + i, 1);
       if (excCause >= 0) return 0;
       v |= b << (<u64>(i << 3));
     }
@@ -185,7 +187,9 @@ export function readSlow(va: u64, size: u32): u64 {
       if (tlbFill(tlbData, va, ACC_LOAD) == 0) return 0;
     }
     if (!hit(e, TE_TAG_R, va & ~<u64>0xfff)) {
-      return physRead(load<u64>(e + TE_PPAGE) | (va & 0xfff), size, CAUSE_LOAD_ACCESS, va);
+      const pa = load<u64>(e + TE_PPAGE) | (va & 0xfff);
+      if (!tlbSlowCheck(e, pa, size, ACC_LOAD, va)) return 0; // page only partly PMP-covered
+      return physRead(pa, size, CAUSE_LOAD_ACCESS, va);
     }
   }
   const h = hostAddr(e, va);
@@ -204,7 +208,7 @@ export function writeSlow(va: u64, size: u32, v: u64): void {
       if (excCause >= 0) return;
     }
     for (let i: u32 = 0; i < size; i++) {
-      write8(va + i, v >> (<u64>(i << 3)));
+      writeSlow(va + i, 1, v >> (<u64>(i << 3)));
       if (excCause >= 0) return;
     }
     return;
@@ -215,7 +219,9 @@ export function writeSlow(va: u64, size: u32, v: u64): void {
       if (tlbFill(tlbData, va, ACC_STORE) == 0) return;
     }
     if (!hit(e, TE_TAG_W, va & ~<u64>0xfff)) {
-      physWrite(load<u64>(e + TE_PPAGE) | (va & 0xfff), size, v, CAUSE_STORE_ACCESS, va);
+      const pa = load<u64>(e + TE_PPAGE) | (va & 0xfff);
+      if (!tlbSlowCheck(e, pa, size, ACC_STORE, va)) return; // page only partly PMP-covered
+      physWrite(pa, size, v, CAUSE_STORE_ACCESS, va);
       return;
     }
   }
@@ -226,22 +232,26 @@ export function writeSlow(va: u64, size: u32, v: u64): void {
   else store<u64>(h, v);
 }
 
-/** Translates va for a store without storing; returns the physical address (or raises). */
-export function translateWrite(va: u64): u64 {
+/** Translates va for a store of `size` bytes without storing; returns the physical address (or raises). */
+export function translateWrite(va: u64, size: u32 = 1): u64 {
   const e = entryOf(tlbData, va);
   if ((load<u64>(e + TE_TAG_W) & ~TAG_SLOW) != (va & ~<u64>0xfff) || load<u32>(e + TE_CTX) != tlbCtx) {
     if (tlbFill(tlbData, va, ACC_STORE) == 0) return 0;
   }
-  return load<u64>(e + TE_PPAGE) | (va & 0xfff);
+  const pa = load<u64>(e + TE_PPAGE) | (va & 0xfff);
+  if (!tlbSlowCheck(e, pa, size, ACC_STORE, va)) return 0;
+  return pa;
 }
 
-/** Translates va for a load without loading; returns the physical address (or raises). */
-export function translateRead(va: u64): u64 {
+/** Translates va for a load of `size` bytes without loading; returns the physical address (or raises). */
+export function translateRead(va: u64, size: u32 = 1): u64 {
   const e = entryOf(tlbData, va);
   if ((load<u64>(e + TE_TAG_R) & ~TAG_SLOW) != (va & ~<u64>0xfff) || load<u32>(e + TE_CTX) != tlbCtx) {
     if (tlbFill(tlbData, va, ACC_LOAD) == 0) return 0;
   }
-  return load<u64>(e + TE_PPAGE) | (va & 0xfff);
+  const pa = load<u64>(e + TE_PPAGE) | (va & 0xfff);
+  if (!tlbSlowCheck(e, pa, size, ACC_LOAD, va)) return 0;
+  return pa;
 }
 
 /** Host linear address of guest physical [pa, pa+size) if it is all in RAM, else 0. */

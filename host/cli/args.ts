@@ -1,0 +1,191 @@
+// Command-line parsing for `wasmvisor`: commands, flags and their value syntax (sizes, counts,
+// addresses). Pure functions: nothing here touches the process, so tests call them directly.
+import { ConfigError, UsageError } from "../machine/errors.js";
+import type { ClockMode } from "../machine/clock.js";
+import { MAX_HARTS } from "../core/layout.generated.js";
+import { DEFAULT_MEMORY_SIZE, ENGINES } from "../machine/machine.js";
+
+/** Options of `wasmvisor run`. */
+export interface RunOptions {
+  /** Guest file to run. */
+  file: string;
+  /** Guest RAM in bytes. */
+  memorySize: number;
+  /** Execution engine name. */
+  engine: string;
+  /** Instruction limit, if any. */
+  maxInstructions: bigint | undefined;
+  /** Clock source; undefined = the CLI's default (real on a terminal, else deterministic). */
+  clock: ClockMode | undefined;
+  /** Print statistics after the run. */
+  stats: boolean;
+  /** Print every executed instruction. */
+  trace: boolean;
+  /** Load the file as a raw binary at this address (undefined = ELF). */
+  rawAddress: bigint | undefined;
+  /** Number of harts. */
+  harts: number;
+  /** Deterministic clock: instructions per tick, if given. */
+  instructionsPerTick: number | undefined;
+}
+
+/** A parsed command line. */
+export type CliCommand =
+  | { command: "help" }
+  | { command: "version" }
+  | { command: "run"; options: RunOptions };
+
+/** Default load address of `--raw` without an address: DRAM_BASE. */
+export const DEFAULT_RAW_LOAD_ADDRESS = 0x8000_0000n;
+
+/** The text of `wasmvisor --help`. */
+export const HELP_TEXT = `wasmvisor — a WebAssembly-accelerated RISC-V (RV64GC) emulator for Node.js
+
+Usage:
+  wasmvisor run <file> [options]    run a RISC-V ELF executable (or raw binary) on the virt board
+  wasmvisor --help                  show this help
+  wasmvisor --version               show the version
+
+Options of "run":
+  --mem SIZE           guest RAM (default 128M); SIZE takes a K, M, G or T suffix (powers of
+                       1024), a plain number means MiB as in QEMU's -m
+  --engine NAME        execution engine: interp (default interp)
+  --max-insns N        stop with an error after N retired instructions; N may use a k, M or G
+                       suffix (powers of 1000) or an exponent (1e9)
+  --clock MODE         deterministic (time from retired instructions: 10 instructions per tick
+                       of the 10 MHz mtime, a 100 MIPS guest) or real (host monotonic clock);
+                       default: real when stdin is a terminal, deterministic otherwise
+  --insns-per-tick N   deterministic clock: retired instructions per mtime tick (default 10)
+  --harts N            number of harts, 1..8 (default 1)
+  --raw [ADDR]         load <file> as a raw binary at ADDR (default 0x80000000) and start there
+  --stats              print run statistics to stderr at the end
+  --trace              print every executed instruction (pc, encoding, operation) to stderr
+
+Exit status: the guest's exit code (syscon or HTIF; 0 = pass; codes are reduced to 8 bits, a
+non-zero code that would become 0 becomes 1), 2 for a host-side error, 3 when --max-insns is hit.
+Console: guest UART output goes to stdout, stdin feeds the UART. On a terminal, stdin is in raw
+mode: type Ctrl-A then x to quit, Ctrl-A twice to send Ctrl-A.`;
+
+const UNIT_POWERS: Record<string, number> = { "": 0, k: 1, m: 2, g: 3, t: 4 };
+
+/** Parses a memory size like "128M", "1G", "512KiB", "65536B" or "256" (MiB); UsageError if bad. */
+export function parseSize(text: string): number {
+  const m = /^(\d+)(?:([kmgt])(i?b)?|(b))?$/i.exec(text.trim().replace(/_/g, ""));
+  if (!m) throw new UsageError(`invalid size '${text}' (expected e.g. 128M, 1G, 512K)`);
+  const digits = BigInt(m[1]!);
+  let bytes: bigint;
+  if (m[4]) bytes = digits; // "B": plain bytes
+  else if (m[2]) bytes = digits * 1024n ** BigInt(UNIT_POWERS[m[2].toLowerCase()]!);
+  else bytes = digits * 1024n * 1024n; // plain number: MiB, like QEMU -m
+  if (bytes > BigInt(Number.MAX_SAFE_INTEGER)) throw new UsageError(`size '${text}' is too large`);
+  return Number(bytes);
+}
+
+/** Parses an instruction count like "1000000", "1_000_000", "5M", "2G" or "1e9"; UsageError if bad. */
+export function parseCount(text: string): bigint {
+  const t = text.trim().replace(/_/g, "");
+  let m = /^(\d+)([kmg])?$/i.exec(t);
+  if (m) {
+    const scale = m[2] ? 1000n ** BigInt(UNIT_POWERS[m[2].toLowerCase()]!) : 1n;
+    const n = BigInt(m[1]!) * scale;
+    if (n <= 0n) throw new UsageError(`count '${text}' must be positive`);
+    return n;
+  }
+  m = /^(\d+)e(\d+)$/i.exec(t);
+  if (m && Number(m[2]) <= 30) {
+    const n = BigInt(m[1]!) * 10n ** BigInt(m[2]!);
+    if (n <= 0n) throw new UsageError(`count '${text}' must be positive`);
+    return n;
+  }
+  throw new UsageError(`invalid count '${text}' (expected e.g. 1000000, 5M, 1e9)`);
+}
+
+/** Parses an address in hex (0x…) or decimal; UsageError if bad or beyond 64 bits. */
+export function parseAddress(text: string): bigint {
+  const t = text.trim().replace(/_/g, "");
+  if (!/^(0x[0-9a-f]+|\d+)$/i.test(t)) throw new UsageError(`invalid address '${text}' (expected e.g. 0x80000000)`);
+  const value = BigInt(t);
+  if (value >= 1n << 64n) throw new UsageError(`address '${text}' does not fit in 64 bits`);
+  return value;
+}
+
+/** Parses a small positive integer option value (hart count, ticks). */
+function parseInteger(flag: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text.trim())) throw new UsageError(`${flag} expects a whole number (got '${text}')`);
+  const n = Number(text);
+  if (n < min || n > max) throw new UsageError(`${flag} must be between ${min} and ${max} (got ${n})`);
+  return n;
+}
+
+const VALUE_FLAGS = new Set(["--mem", "--engine", "--max-insns", "--clock", "--harts", "--insns-per-tick"]);
+const BOOLEAN_FLAGS = new Set(["--stats", "--trace"]);
+
+/** Parses the arguments after the program name into a command; UsageError on any mistake. */
+export function parseArguments(argv: readonly string[]): CliCommand {
+  if (argv.length === 0) throw new UsageError("no command given (try 'wasmvisor --help')");
+  const [first, ...rest] = argv as [string, ...string[]];
+  if (first === "--help" || first === "-h" || first === "help") return { command: "help" };
+  if (first === "--version" || first === "-V") return { command: "version" };
+  if (first !== "run") {
+    if (first.startsWith("-")) throw new UsageError(`unknown option '${first}' (try 'wasmvisor --help')`);
+    throw new UsageError(`unknown command '${first}' (try 'wasmvisor --help')`);
+  }
+  const options: RunOptions = {
+    file: "", memorySize: DEFAULT_MEMORY_SIZE, engine: "interp", maxInstructions: undefined, clock: undefined,
+    stats: false, trace: false, rawAddress: undefined, harts: 1, instructionsPerTick: undefined,
+  };
+  const files: string[] = [];
+  let onlyFiles = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (onlyFiles || !arg.startsWith("-") || arg === "-") {
+      files.push(arg);
+      continue;
+    }
+    if (arg === "--") { onlyFiles = true; continue; }
+    if (arg === "--help" || arg === "-h") return { command: "help" };
+    const eq = arg.indexOf("=");
+    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
+    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    if (flag === "--raw") {
+      // --raw takes an optional address: the next word counts only if it looks like a number.
+      let text = inline;
+      if (text === undefined && i + 1 < rest.length && /^(0x[0-9a-f_]+|\d[\d_]*)$/i.test(rest[i + 1]!)) text = rest[++i];
+      options.rawAddress = text === undefined ? DEFAULT_RAW_LOAD_ADDRESS : parseAddress(text);
+      continue;
+    }
+    if (BOOLEAN_FLAGS.has(flag)) {
+      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
+      if (flag === "--stats") options.stats = true;
+      else options.trace = true;
+      continue;
+    }
+    if (!VALUE_FLAGS.has(flag)) throw new UsageError(`unknown option '${flag}' (try 'wasmvisor --help')`);
+    let value = inline;
+    if (value === undefined) {
+      if (i + 1 >= rest.length) throw new UsageError(`${flag} needs a value`);
+      value = rest[++i]!;
+    }
+    if (value === "") throw new UsageError(`${flag} needs a value`);
+    switch (flag) {
+      case "--mem": options.memorySize = parseSize(value); break;
+      case "--engine": options.engine = value; break;
+      case "--max-insns": options.maxInstructions = parseCount(value); break;
+      case "--clock":
+        if (value !== "deterministic" && value !== "real") {
+          throw new UsageError(`--clock must be 'deterministic' or 'real' (got '${value}')`);
+        }
+        options.clock = value;
+        break;
+      case "--harts": options.harts = parseInteger(flag, value, 1, MAX_HARTS); break;
+      case "--insns-per-tick": options.instructionsPerTick = parseInteger(flag, value, 1, 0xffff_ffff); break;
+    }
+  }
+  if (files.length === 0) throw new UsageError("run: missing the file to run (usage: wasmvisor run <file> [options])");
+  if (files.length > 1) throw new UsageError(`run: expected one file, got ${files.length} (${files.join(", ")})`);
+  options.file = files[0]!;
+  if (!(ENGINES as readonly string[]).includes(options.engine)) {
+    throw new ConfigError(`unknown engine '${options.engine}' (available: ${ENGINES.join(", ")})`);
+  }
+  return { command: "run", options };
+}

@@ -1,0 +1,116 @@
+// The `wasmvisor` command: parses the arguments, builds a Machine, loads the file, runs it and
+// turns the outcome into a process exit status. runCli takes its streams as parameters and
+// returns the status instead of exiting, so tests drive it directly; main.ts is the thin entry.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { findPackageRoot, type CoreFactory } from "../core/core.js";
+import { hex } from "../core/memory.js";
+import { describeError, exitStatusOf, LoadError, UsageError, WasmvisorError } from "../machine/errors.js";
+import { Machine } from "../machine/machine.js";
+import { looksLikeElf, readImageFile } from "../loader/image.js";
+import { HELP_TEXT, parseArguments, type RunOptions } from "./args.js";
+import { formatStats } from "./stats.js";
+import { attachTerminal, isTerminal } from "./terminal.js";
+
+/** The streams and environment the CLI works with. */
+export interface CliIo {
+  /** Guest console output and --help text. */
+  stdout: NodeJS.WritableStream;
+  /** Error lines, --stats and --trace. */
+  stderr: NodeJS.WritableStream;
+  /** Guest console input (null: none). */
+  stdin: NodeJS.ReadableStream | null;
+  /** Environment (WASMVISOR_DEBUG=1 adds stack traces to internal errors). */
+  env?: Record<string, string | undefined>;
+  /** Replaces the wasm core (tests). */
+  coreFactory?: CoreFactory;
+}
+
+/** Returns the CliIo of the current process. */
+export function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+}
+
+/** Maps a guest exit code to a process exit status (low 8 bits; never 0 for a non-zero code). */
+export function exitStatusForGuest(code: number): number {
+  const status = code & 0xff;
+  return status === 0 && code !== 0 ? 1 : status;
+}
+
+/** Returns the package version from package.json. */
+export function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(findPackageRoot(), "package.json"), "utf8")) as { version?: string };
+    return pkg.version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Runs the command line `argv` (without the program name); resolves to the exit status. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const say = (stream: NodeJS.WritableStream, text: string) => { stream.write(text.endsWith("\n") ? text : text + "\n"); };
+  try {
+    const command = parseArguments(argv);
+    if (command.command === "help") {
+      say(io.stdout, HELP_TEXT);
+      return 0;
+    }
+    if (command.command === "version") {
+      say(io.stdout, `wasmvisor ${packageVersion()}`);
+      return 0;
+    }
+    return await runCommand(command.options, io);
+  } catch (error) {
+    reportError(io, error);
+    return exitStatusOf(error);
+  }
+}
+
+function reportError(io: CliIo, error: unknown): void {
+  const internal = !(error instanceof WasmvisorError);
+  const line = `wasmvisor: ${internal ? "internal error" : "error"}: ${describeError(error).split("\n")[0]}`;
+  io.stderr.write(line + "\n");
+  if (error instanceof UsageError) return;
+  if (internal && io.env?.["WASMVISOR_DEBUG"] && error instanceof Error && error.stack) io.stderr.write(error.stack + "\n");
+}
+
+async function runCommand(options: RunOptions, io: CliIo): Promise<number> {
+  const terminal = isTerminal(io.stdin) ? io.stdin : undefined;
+  const machine = await Machine.create({
+    memorySize: options.memorySize,
+    harts: options.harts,
+    engine: options.engine,
+    clock: options.clock ?? (terminal ? "real" : "deterministic"),
+    instructionsPerTick: options.instructionsPerTick,
+    maxInstructions: options.maxInstructions,
+    trace: options.trace,
+    traceWriter: (text) => { io.stderr.write(text); },
+    output: (data) => { io.stdout.write(data); },
+    // A terminal is read by the CLI itself (raw mode, Ctrl-A escape); other streams by the machine.
+    stdin: terminal ? null : io.stdin,
+    interactive: terminal !== undefined,
+  });
+  let restoreTerminal: (() => void) | undefined;
+  try {
+    const bytes = await readImageFile(options.file);
+    if (options.rawAddress !== undefined) {
+      await machine.loadRaw(bytes, options.rawAddress, options.file);
+    } else if (!looksLikeElf(bytes)) {
+      throw new LoadError(`${options.file}: not an ELF file (bad magic number); to run a raw binary use --raw [ADDR] ` +
+        `(default ${hex(0x8000_0000)})`);
+    } else {
+      await machine.loadElf(bytes, options.file);
+    }
+    if (terminal) {
+      restoreTerminal = attachTerminal(terminal, (data) => machine.sendInput(data), () => machine.stop(),
+        () => machine.input.end());
+    }
+    const result = await machine.run();
+    return result.reason === "stopped" ? 0 : exitStatusForGuest(result.exitCode);
+  } finally {
+    restoreTerminal?.();
+    machine.dispose();
+    if (options.stats) io.stderr.write(formatStats(machine.stats()));
+  }
+}

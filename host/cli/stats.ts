@@ -1,0 +1,35 @@
+// The --stats report: the machine's counters as aligned "name  value" lines for stderr.
+import type { MachineStats } from "../machine/machine.js";
+
+/** Formats a count with thousands separators (1234567 → "1,234,567"). */
+export function formatCount(n: bigint | number): string {
+  const s = (typeof n === "bigint" ? n : BigInt(Math.round(n))).toString();
+  const negative = s.startsWith("-");
+  const digits = negative ? s.slice(1) : s;
+  return (negative ? "-" : "") + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** Returns the multi-line statistics report printed by `wasmvisor run --stats`. */
+export function formatStats(stats: MachineStats): string {
+  const t = stats.total;
+  const exits = Object.entries(stats.exits).map(([name, n]) => `${name} ${formatCount(n)}`).join(", ") || "none";
+  const devices = stats.devices.filter((d) => d.reads + d.writes > 0)
+    .map((d) => `${d.name} ${formatCount(d.reads)}r/${formatCount(d.writes)}w`).join(", ") || "none";
+  const rows: [string, string][] = [
+    ["instructions retired", formatCount(stats.instructions)],
+    ["wall time", `${(stats.wallTimeMs / 1000).toFixed(3)} s`],
+    ["speed", `${stats.mips.toFixed(2)} MIPS`],
+    ["guest time (mtime)", `${formatCount(stats.mtime)} ticks (${(Number(stats.mtime) / 10_000_000).toFixed(6)} s at 10 MHz)`],
+    ["exits", exits],
+    ["tlb", `hits ${formatCount(t.tlbHits)}, misses ${formatCount(t.tlbMisses)}, flushes ${formatCount(t.tlbFlushes)}`],
+    ["page walks", `${formatCount(t.pageWalks)} (${formatCount(t.walkReferences)} memory references)`],
+    ["mmio", `reads ${formatCount(t.mmioReads)}, writes ${formatCount(t.mmioWrites)}`],
+    ["devices", devices],
+    ["decode cache misses", formatCount(t.decodeCacheMisses)],
+    ["traps", formatCount(t.traps)],
+    ["interrupts", formatCount(t.interrupts)],
+  ];
+  if (stats.resets > 0) rows.push(["resets", formatCount(stats.resets)]);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return ["wasmvisor stats:", ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join("\n") + "\n";
+}

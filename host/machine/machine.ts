@@ -1,0 +1,455 @@
+// The Machine: one guest on the `virt` board — the core, its memory, the devices, the clock and
+// the run loop (the VMM's vCPU loop, like a KVM_RUN loop).
+//
+// run() calls core.run(hart, budget) in slices: each pass gives every hart a budget of
+// instructions, and passes repeat until about `sliceMilliseconds` of wall time has gone by;
+// then the loop flushes console output and yields to the event loop (so stdin is read and the
+// embedder stays responsive). The budget adapts so that a pass takes about that long. Every exit
+// reason is handled here: budget (continue), WFI (idle: advance or sleep the clock once every
+// hart waits), stop (syscon power-off or reset, or stop()), HTIF, trace, halt, and the
+// not-yet-used hypervisor exits (reported as guest errors).
+import {
+  EXIT_BUDGET, EXIT_NONE, EXIT_WFI, EXIT_STOP, EXIT_HTIF, EXIT_TRACE, EXIT_HALT, EXIT_REASONS, OP_NAMES,
+} from "../core/layout.generated.js";
+import { Core, type CoreFactory } from "../core/core.js";
+import { hex } from "../core/memory.js";
+import { exitReasonName, sumCounters, type HartCounters, type HartState } from "../core/state.js";
+import type { SysconRequest } from "../devices/syscon.js";
+import { elfBootImage, parseElf } from "../loader/elf.js";
+import { readImageFile, writeImage, type BootImage } from "../loader/image.js";
+import { rawBootImage } from "../loader/raw.js";
+import { createClock, DEFAULT_INSNS_PER_TICK, type ClockMode, type ClockSource, parseClockMode } from "./clock.js";
+import { ConsoleInput, ConsoleOutput, streamWriter, type OutputWriter } from "./console.js";
+import { ConfigError, CoreError, GuestError, IdleError, LimitError, LoadError } from "./errors.js";
+import { assembleVirt, type VirtBoard } from "./virt.js";
+
+/** Execution engines the machine can use. */
+export const ENGINES = ["interp"] as const;
+/** Name of an execution engine. */
+export type EngineName = (typeof ENGINES)[number];
+/** Default guest RAM: 128 MiB, like QEMU `virt`. */
+export const DEFAULT_MEMORY_SIZE = 128 * 1024 * 1024;
+/** Default wall time of one run slice between yields to the event loop. */
+export const DEFAULT_SLICE_MILLISECONDS = 10;
+
+const MIN_BUDGET = 1_000, MAX_BUDGET = 50_000_000, INITIAL_BUDGET = 100_000;
+const STUCK_IDLE_ROUNDS = 1000;
+const MIE_STIE = 1n << 5n, MIE_MTIE = 1n << 7n, MENVCFG_STCE = 1n << 63n, NEVER = (1n << 64n) - 1n;
+
+/** Options of Machine.create. */
+export interface MachineOptions {
+  /** Guest RAM in bytes (default 128 MiB; a multiple of 4 KiB, at least 1 MiB). */
+  memorySize?: number;
+  /** Number of harts (default 1). */
+  harts?: number;
+  /** Clock source (default "deterministic"). */
+  clock?: ClockMode;
+  /** Deterministic clock: retired instructions per 10 MHz tick (default 10 = a 100 MIPS guest). */
+  instructionsPerTick?: number;
+  /** Stop with LimitError after this many retired instructions (default: no limit). */
+  maxInstructions?: bigint | number;
+  /** Execution engine (only "interp" so far). */
+  engine?: string;
+  /** Receives guest console output (default: process.stdout). */
+  output?: OutputWriter;
+  /** Stream the guest's console input comes from (default: none). */
+  stdin?: NodeJS.ReadableStream | null;
+  /** Whether more input may arrive through sendInput() even without a stream (default false). */
+  interactive?: boolean;
+  /** Single-step and report every instruction to traceWriter. */
+  trace?: boolean;
+  /** Receives trace text (default: process.stderr). */
+  traceWriter?: (text: string) => void;
+  /** Wall time per run slice in milliseconds (default 10). */
+  sliceMilliseconds?: number;
+  /** Path of the core (default build/core.wasm in the package). */
+  corePath?: string;
+  /** Replaces the wasm core (tests). */
+  coreFactory?: CoreFactory;
+}
+
+/** How a run ended. */
+export interface RunResult {
+  /** "poweroff" (syscon), "htif" (tohost exit) or "stopped" (stop() was called). */
+  readonly reason: "poweroff" | "htif" | "stopped";
+  /** The guest's exit code (0 = success; 0 for "stopped"). */
+  readonly exitCode: number;
+  /** Instructions retired by all harts during this run. */
+  readonly instructions: bigint;
+  /** Wall time of this run in milliseconds. */
+  readonly wallTimeMs: number;
+}
+
+/** Statistics of everything the machine has run so far. */
+export interface MachineStats {
+  /** Instructions retired (all harts). */
+  readonly instructions: bigint;
+  /** Wall time spent in run() in milliseconds. */
+  readonly wallTimeMs: number;
+  /** Millions of instructions per second of wall time. */
+  readonly mips: number;
+  /** run() exits by reason name ("budget", "wfi", ...), counted by the core. */
+  readonly exits: Readonly<Record<string, bigint>>;
+  /** Sum of every hart's counters. */
+  readonly total: HartCounters;
+  /** Counters per hart. */
+  readonly harts: readonly HartCounters[];
+  /** Accesses per bus device. */
+  readonly devices: readonly { name: string; reads: number; writes: number }[];
+  /** Guest-requested resets. */
+  readonly resets: number;
+  /** Current mtime. */
+  readonly mtime: bigint;
+}
+
+type Finish = { reason: RunResult["reason"]; exitCode: number };
+
+/** A RISC-V `virt` machine: load an image, run it, read its statistics. */
+export class Machine {
+  /** The WebAssembly core with its memory and state accessors. */
+  readonly core: Core;
+  /** Devices and bus. */
+  readonly board: VirtBoard;
+  /** Guest time source. */
+  readonly clock: ClockSource;
+  /** Guest console input. */
+  readonly input: ConsoleInput;
+  /** Guest console output. */
+  readonly output: ConsoleOutput;
+  /** Execution engine in use. */
+  readonly engine: EngineName;
+  private readonly maxInstructions: bigint | undefined;
+  private readonly stdin: NodeJS.ReadableStream | null;
+  private readonly trace: boolean;
+  private readonly traceWriter: (text: string) => void;
+  private readonly sliceMilliseconds: number;
+  private traceBuffer: string[] = [];
+  private images: BootImage[] = [];
+  private entry: bigint | undefined;
+  private pending: SysconRequest | { kind: "stopped" } | undefined;
+  private stopWaiters: (() => void)[] = [];
+  private budget = INITIAL_BUDGET;
+  private retired = 0n;
+  private wallTime = 0;
+  private resets = 0;
+  private running = false;
+
+  private constructor(core: Core, options: MachineOptions, engine: EngineName, maxInstructions: bigint | undefined) {
+    this.core = core;
+    this.engine = engine;
+    this.maxInstructions = maxInstructions;
+    this.clock = createClock(options.clock ?? "deterministic", core.machine, options.instructionsPerTick ?? DEFAULT_INSNS_PER_TICK);
+    this.output = new ConsoleOutput(options.output ?? streamWriter(process.stdout));
+    this.stdin = options.stdin ?? null;
+    this.input = new ConsoleInput(options.interactive ?? false);
+    this.trace = options.trace ?? false;
+    this.traceWriter = options.traceWriter ?? ((text) => { process.stderr.write(text); });
+    this.sliceMilliseconds = options.sliceMilliseconds ?? DEFAULT_SLICE_MILLISECONDS;
+    this.board = assembleVirt({
+      core, clock: this.clock, output: this.output, input: this.input,
+      onSyscon: (request) => { this.pending = request; core.requestStop(); },
+    });
+    this.input.listener = () => { this.board.uart.updateInterrupt(); };
+    core.machine.trace = this.trace ? 1 : 0;
+  }
+
+  /** Validates `options`, instantiates the core and assembles the board. */
+  static async create(options: MachineOptions = {}): Promise<Machine> {
+    const engine = options.engine ?? "interp";
+    if (!(ENGINES as readonly string[]).includes(engine)) {
+      throw new ConfigError(`unknown engine "${engine}" (available: ${ENGINES.join(", ")})`);
+    }
+    if (options.clock !== undefined) parseClockMode(options.clock);
+    let max: bigint | undefined;
+    if (options.maxInstructions !== undefined) {
+      if (typeof options.maxInstructions === "number" && !Number.isSafeInteger(options.maxInstructions)) {
+        throw new ConfigError(`maximum instruction count must be a whole number (got ${options.maxInstructions})`);
+      }
+      max = BigInt(options.maxInstructions);
+      if (max <= 0n) throw new ConfigError(`maximum instruction count must be positive (got ${max})`);
+    }
+    const slice = options.sliceMilliseconds ?? DEFAULT_SLICE_MILLISECONDS;
+    if (!(slice > 0)) throw new ConfigError(`slice length must be positive (got ${slice} ms)`);
+    const core = await Core.create({
+      ramSize: options.memorySize ?? DEFAULT_MEMORY_SIZE, harts: options.harts ?? 1,
+      corePath: options.corePath, factory: options.coreFactory,
+    });
+    return new Machine(core, options, engine as EngineName, max);
+  }
+
+  /** Hart-state accessors. */
+  get harts(): readonly HartState[] {
+    return this.core.harts;
+  }
+
+  /** Loads an ELF executable from a path or bytes; its entry point becomes the boot address. */
+  async loadElf(file: string | Uint8Array, source?: string): Promise<BootImage> {
+    const bytes = typeof file === "string" ? await readImageFile(file) : file;
+    const elf = parseElf(bytes, source ?? (typeof file === "string" ? file : "ELF image"));
+    return this.loadImage(elfBootImage(elf, this.core.ram));
+  }
+
+  /** Loads a raw binary at `address` (default DRAM_BASE); that address becomes the boot address. */
+  async loadRaw(file: string | Uint8Array, address?: bigint, source?: string): Promise<BootImage> {
+    const bytes = typeof file === "string" ? await readImageFile(file) : file;
+    return this.loadImage(rawBootImage(bytes, this.core.ram, { address, source: source ?? (typeof file === "string" ? file : undefined) }));
+  }
+
+  /** Places `image` in RAM, publishes its HTIF words and, if `boot`, resets every hart to its entry. */
+  loadImage(image: BootImage, boot = true): BootImage {
+    writeImage(image, this.core.ram);
+    if (image.tohost !== undefined || image.fromhost !== undefined) this.board.htif.configure(image.tohost, image.fromhost);
+    this.images.push(image);
+    if (boot) {
+      this.entry = image.entry;
+      this.resetHarts();
+    }
+    return image;
+  }
+
+  /** Queues console input for the guest (as if typed). */
+  sendInput(data: Uint8Array | string): void {
+    this.input.push(data);
+  }
+
+  /** Asks a running machine to stop at the next opportunity; run() then resolves "stopped". */
+  stop(): void {
+    if (!this.running) return;
+    this.pending ??= { kind: "stopped" };
+    this.core.requestStop();
+    const waiters = this.stopWaiters;
+    this.stopWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Runs the guest until it powers off, exits through HTIF or is stopped; LimitError etc. on failure. */
+  async run(): Promise<RunResult> {
+    if (this.entry === undefined) throw new LoadError("nothing to run: load an image first");
+    if (this.running) throw new ConfigError("the machine is already running");
+    this.running = true;
+    if (this.stdin) this.input.attach(this.stdin);
+    const startRetired = this.retired;
+    const start = performance.now();
+    let sliceStart = start;
+    try {
+      let stuckRounds = 0;
+      for (;;) {
+        const outcome = this.runSlice();
+        this.flush();
+        if (typeof outcome === "object") {
+          return { ...outcome, instructions: this.retired - startRetired, wallTimeMs: performance.now() - start };
+        }
+        if (outcome === "idle") {
+          const before = this.clock.now();
+          const how = await this.idle();
+          stuckRounds = how === "deadline" && this.clock.now() === before ? stuckRounds + 1 : 0;
+          if (stuckRounds >= STUCK_IDLE_ROUNDS) {
+            throw new IdleError("the harts stay in WFI although their timer is due; no interrupt is delivered");
+          }
+        } else {
+          stuckRounds = 0;
+        }
+        // Yield to the event loop about once per slice (and after every idle period).
+        if (outcome === "idle" || performance.now() - sliceStart >= this.sliceMilliseconds) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
+      }
+    } finally {
+      this.flush();
+      this.input.detach();
+      this.wallTime += performance.now() - start;
+      this.running = false;
+    }
+  }
+
+  /** Statistics of everything run so far. */
+  stats(): MachineStats {
+    const harts = this.core.harts.map((h) => h.counters());
+    const total = sumCounters(harts);
+    const exits: Record<string, bigint> = {};
+    for (let i = 0; i < EXIT_REASONS; i++) {
+      const n = total.exits[i] ?? 0n;
+      if (n !== 0n) exits[exitReasonName(i)] = n;
+    }
+    return {
+      instructions: this.retired, wallTimeMs: this.wallTime,
+      mips: this.wallTime > 0 ? Number(this.retired) / this.wallTime / 1000 : 0,
+      exits, total, harts,
+      devices: this.board.bus.mappings().map((m) => ({ name: m.name, reads: m.reads, writes: m.writes })),
+      resets: this.resets, mtime: this.clock.now(),
+    };
+  }
+
+  /** Releases the host resources (stdin listener). The memory goes with the object. */
+  dispose(): void {
+    this.input.detach();
+  }
+
+  // Runs passes over the harts for about one slice. Returns a finish record, "idle" when every
+  // hart waits in WFI, or "more" when the slice is over.
+  private runSlice(): Finish | "idle" | "more" {
+    const deadline = performance.now() + this.sliceMilliseconds;
+    for (;;) {
+      const t0 = performance.now();
+      const outcome = this.pass();
+      if (outcome !== "more") return outcome;
+      const t1 = performance.now();
+      if (!this.trace) this.adaptBudget(t1 - t0);
+      if (t1 >= deadline) return "more";
+    }
+  }
+
+  // One pass: every hart runs once for up to the budget. Handles every exit reason.
+  private pass(): Finish | "idle" | "more" {
+    const machine = this.core.machine;
+    if (this.pending?.kind === "stopped") {
+      this.pending = undefined;
+      machine.stop = 0;
+      return { reason: "stopped", exitCode: 0 };
+    }
+    machine.stop = 0;
+    this.clock.beforeSlice();
+    this.board.htif.poll();
+    let waiting = 0;
+    for (const hart of this.core.harts) {
+      let budget = BigInt(this.trace ? 1 : this.budget);
+      if (this.maxInstructions !== undefined) {
+        const left = this.maxInstructions - this.retired;
+        if (left <= 0n) throw new LimitError(this.retired, this.maxInstructions);
+        if (left < budget) budget = left;
+      }
+      const before = hart.instret;
+      const reason = this.core.run(hart.id, budget);
+      const retired = hart.instret - before;
+      this.retired += retired;
+      const finish = this.handleExit(hart, reason, retired);
+      if (finish === "wfi") waiting++;
+      else if (finish !== undefined) return finish;
+    }
+    if (this.maxInstructions !== undefined && this.retired >= this.maxInstructions) {
+      throw new LimitError(this.retired, this.maxInstructions);
+    }
+    return waiting === this.core.harts.length ? "idle" : "more";
+  }
+
+  private handleExit(hart: HartState, reason: number, retired: bigint): Finish | "wfi" | undefined {
+    switch (reason) {
+      case EXIT_BUDGET:
+      case EXIT_NONE:
+        if (retired === 0n) {
+          throw new CoreError(`the core returned exit reason "${exitReasonName(reason)}" for hart ${hart.id} ` +
+            `without retiring an instruction (pc ${hex(hart.pc)}); is run() implemented?`);
+        }
+        return undefined;
+      case EXIT_WFI:
+        return "wfi";
+      case EXIT_STOP: {
+        this.core.machine.stop = 0;
+        const request = this.pending;
+        this.pending = undefined;
+        if (request?.kind === "poweroff") return { reason: "poweroff", exitCode: request.exitCode };
+        if (request?.kind === "stopped") return { reason: "stopped", exitCode: 0 };
+        if (request?.kind === "reset") this.reset();
+        return undefined;
+      }
+      case EXIT_HTIF: {
+        const outcome = this.board.htif.handle(hart.exitValue);
+        return outcome.kind === "exit" ? { reason: "htif", exitCode: outcome.exitCode } : undefined;
+      }
+      case EXIT_TRACE:
+        this.traceInstruction(hart);
+        return undefined;
+      case EXIT_HALT:
+        throw new GuestError(`hart ${hart.id} halted at pc ${hex(hart.exitAddress)} (detail ${hart.exitCode}); ` +
+          `mcause ${hex(hart.mcause)}, mtval ${hex(hart.mtval)}`);
+      default:
+        if (reason < EXIT_REASONS) {
+          throw new GuestError(`hart ${hart.id} exited with "${exitReasonName(reason)}" at pc ${hex(hart.pc)}, ` +
+            `which this machine does not handle yet (detail ${hart.exitCode}, address ${hex(hart.exitAddress)})`);
+        }
+        throw new CoreError(`the core returned unknown exit reason ${reason} for hart ${hart.id}`);
+    }
+  }
+
+  // Every hart waits in WFI: deliver pending input, then advance (deterministic) or sleep (real)
+  // until the nearest armed timer, or wait for input / stop(). Nothing to wait for → IdleError.
+  private async idle(): Promise<"deadline" | "woken"> {
+    this.board.htif.poll();
+    this.board.uart.updateInterrupt();
+    const deadline = this.nextTimerDeadline();
+    const inputWait = this.input.waitForInput();
+    const stopWait = new Promise<void>((resolve) => this.stopWaiters.push(resolve));
+    const wake = inputWait ? Promise.race([inputWait, stopWait]) : undefined;
+    try {
+      return await this.clock.idle(deadline, wake);
+    } catch (error) {
+      if (error instanceof IdleError) {
+        const pcs = this.core.harts.map((h) => `hart ${h.id} at pc ${hex(h.pc)}`).join(", ");
+        throw new IdleError(`no timer interrupt is enabled and armed and no input can arrive (${pcs})`);
+      }
+      throw error;
+    } finally {
+      this.stopWaiters = [];
+    }
+  }
+
+  /** The earliest mtime at which an enabled timer interrupt of some hart fires, if any. */
+  nextTimerDeadline(): bigint | undefined {
+    let best: bigint | undefined;
+    for (const h of this.core.harts) {
+      const mie = h.mie;
+      const candidates: bigint[] = [];
+      if ((mie & MIE_MTIE) !== 0n && h.mtimecmp !== NEVER) candidates.push(h.mtimecmp);
+      if ((mie & MIE_STIE) !== 0n && (h.menvcfg & MENVCFG_STCE) !== 0n && h.stimecmp !== NEVER) candidates.push(h.stimecmp);
+      for (const c of candidates) if (best === undefined || c < best) best = c;
+    }
+    return best;
+  }
+
+  private reset(): void {
+    this.resets++;
+    for (const image of this.images) writeImage(image, this.core.ram);
+    this.board.uart.reset();
+    for (const h of this.core.harts) h.externalInterrupts = 0n;
+    this.core.exports.tlbFlushAll();
+    this.resetHarts();
+  }
+
+  private resetHarts(): void {
+    if (this.entry === undefined) return;
+    for (const h of this.core.harts) this.core.resetHart(h.id, this.entry);
+  }
+
+  private adaptBudget(elapsed: number): void {
+    const harts = this.core.harts.length;
+    const target = this.sliceMilliseconds / 2 / harts;
+    let next = this.budget;
+    if (elapsed < target / 2) next = this.budget * 2;
+    else if (elapsed > target * 2) next = Math.floor(this.budget / 2);
+    this.budget = Math.min(MAX_BUDGET, Math.max(MIN_BUDGET, next));
+  }
+
+  private traceInstruction(hart: HartState): void {
+    const raw = Number(hart.exitValue & 0xffff_ffffn);
+    const compressed = (raw & 3) !== 3;
+    const op = this.core.decodeOperation(compressed ? raw & 0xffff : raw);
+    const name = OP_NAMES[op] ?? `op${op}`;
+    const rawText = compressed ? (raw & 0xffff).toString(16).padStart(4, "0").padEnd(8, " ") : raw.toString(16).padStart(8, "0");
+    const prefix = this.core.harts.length > 1 ? `${hart.id} ` : "";
+    this.traceBuffer.push(`${prefix}${hart.exitAddress.toString(16).padStart(16, "0")} ${rawText} ${name}\n`);
+    if (this.traceBuffer.length >= 4096) this.flushTrace();
+  }
+
+  private flushTrace(): void {
+    if (this.traceBuffer.length === 0) return;
+    const text = this.traceBuffer.join("");
+    this.traceBuffer = [];
+    this.traceWriter(text);
+  }
+
+  private flush(): void {
+    this.output.flush();
+    this.flushTrace();
+  }
+}
