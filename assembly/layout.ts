@@ -17,6 +17,7 @@ export const MACHINE_SIZE: u32 = 0x1000;
 export const MAX_HARTS: u32 = 8;
 export const HART_BASE: u32 = LAYOUT_BASE + 0x1000;
 export const HART_SIZE: u32 = 0x1000;
+export const ZERO_PAGE: u32 = LAYOUT_BASE + 0xf000; // 4 KiB of zeros: the fetch cache's "invalid" page
 export const TLB_BASE: u32 = LAYOUT_BASE + 0x1_0000;
 export const TLB_ENTRIES: u32 = 256; // per MMU mode, direct mapped
 export const TLB_ENTRY_SIZE: u32 = 64;

@@ -62,11 +62,29 @@ export let excCause: i32 = -1;
 /** Value for xtval of the pending exception. */
 export let excTval: u64 = 0;
 
+/** Non-zero when the current instruction needs the run loop's attention: ATTN_* bits. The
+ *  interpreter tests only this one word per instruction. */
+export let attention: u32 = 0;
+/** attention bit: a synchronous exception is pending (excCause/excTval). */
+export const ATTN_EXCEPTION: u32 = 1;
+/** attention bit: leave run() after this instruction (HTIF, MMIO stop request). */
+export const ATTN_EXIT: u32 = 2;
+/** attention bit: end the batch after this instruction (interrupt or translation state changed). */
+export const ATTN_BATCH: u32 = 4;
+
 /** Signals a synchronous exception; the interpreter delivers it after the instruction aborts. */
 export function raise(cause: u32, tval: u64): void {
   excCause = <i32>cause;
   excTval = tval;
+  attention |= ATTN_EXCEPTION;
 }
 
+/** Asks the run loop to return to the host after the current instruction. */
+export function requestExit(): void { attention |= ATTN_EXIT; }
+/** Asks the run loop to end the current batch after this instruction. */
+export function requestBatchEnd(): void { attention |= ATTN_BATCH; }
+
 /** Clears the pending-exception signal (called by the trap entry once delivered). */
-export function clearException(): void { excCause = -1; }
+export function clearException(): void { excCause = -1; attention &= ~ATTN_EXCEPTION; }
+/** Clears every attention request. */
+export function clearAttention(): void { excCause = -1; attention = 0; }

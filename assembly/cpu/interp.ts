@@ -9,18 +9,19 @@
 import {
   HART_BASE, HART_SIZE, DCACHE_BASE, DCACHE_HART_SIZE, DCACHE_ENTRIES, X_SINK, H_PRIV, H_WFI,
   H_MSTATUS, H_EXIT_REASON, H_EXIT_CODE, H_EXIT_ADDR, H_EXIT_VALUE, H_STAT_EXITS,
-  H_STAT_DCACHE_MISS, H_STAT_TLB_HIT, M_STOP, M_TRACE, EXIT_BUDGET, EXIT_WFI, EXIT_STOP,
-  EXIT_HTIF, EXIT_TRACE, EXIT_HALT, PRV_M, PRV_S, PRV_U,
+  H_STAT_DCACHE_MISS, H_STAT_TLB_HIT, H_STAT_TLB_MISS, M_STOP, M_TRACE, EXIT_BUDGET, EXIT_WFI, EXIT_STOP,
+  EXIT_HTIF, EXIT_TRACE, EXIT_HALT, EXIT_NONE, PRV_M, PRV_S, PRV_U,
 } from "../layout";
 import { selectHart, hartBase, getPC, setPC, hart32, setHart32, csr64, setCsr64, machine32, bump,
          getF, setF } from "./state";
 import { Op, dOp, dRd, dRs1, dRs2, dRs3, dImm } from "./opcodes";
 import { decode } from "./decode";
-import { raise, excCause, excTval, clearException, CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT,
+import { raise, excCause, excTval, clearException, clearAttention, attention, requestBatchEnd,
+         ATTN_EXCEPTION, ATTN_EXIT, CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT,
          CAUSE_USER_ECALL, CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE_FAULT, MSTATUS_TSR, MSTATUS_TW,
          MSTATUS_TVM } from "./causes";
-import { read8, read16, read32, read64, write8, write16, write32, write64, fetch, exitRequest,
-         clearExitRequest, htifPending, clearHtif } from "../mmu/access";
+import { read8, read16, read32, read64, write8, write16, write32, write64, fetch, fetchVerify,
+         htifPending, clearHtif } from "../mmu/access";
 import { mmuUpdate } from "../mmu/mode";
 import { sfenceVma } from "../mmu/tlb";
 import { csrBegin, csrRead, csrWrite, csrFault, fpEnabled, setFsDirty } from "./csr";
@@ -37,28 +38,36 @@ const BATCH: i32 = 256;
 // guest has no working handler; the hart halts with EXIT_HALT instead of spinning forever.
 let lastVector: u64 = 1;
 
+// Registers are addressed from the run loop's local copy of the hart base.
 // @ts-ignore: decorator
 @inline function X(r: u32): u64 { return load<u64>(hartBase + (r << 3)); }
 // @ts-ignore: decorator
 @inline function setX(r: u32, v: u64): void { store<u64>(hartBase + (r << 3), v); }
+// @ts-ignore: decorator
+@inline function XR(hb: u32, r: u32): u64 { return load<u64>(hb + (r << 3)); }
+// @ts-ignore: decorator
+@inline function setXR(hb: u32, r: u32, v: u64): void { store<u64>(hb + (r << 3), v); }
 
 /** Runs hart `hart` for at most `budget` instructions; returns the exit reason (EXIT_*). */
 export function run(hart: u32, budget: i64): u32 {
   selectHart(HART_BASE + hart * HART_SIZE);
+  const hb = hartBase;
   const dc = DCACHE_BASE + hart * DCACHE_HART_SIZE;
   mmuUpdate();
-  clearException();
-  clearExitRequest();
+  clearAttention();
   clearHtif();
-  const trace = machine32(M_TRACE) != 0;
+  // Tracing runs batches of one instruction and reports each one.
+  const batchSize: i32 = machine32(M_TRACE) != 0 ? 1 : BATCH;
   let pc = getPC();
   let left = budget;
-  let reason = EXIT_BUDGET;
+  let reason = EXIT_NONE;
   let retired: u64 = 0;
   let memOps: u64 = 0;
-  let stop = false;
+  let lastRaw: u32 = 0;
+  let lastPc: u64 = 0;
+  const missesBefore = csr64(H_STAT_TLB_MISS);
 
-  while (!stop) {
+  while (reason == EXIT_NONE) {
     syncCounters(retired);
     retired = 0;
     updateTimerIrqs();
@@ -70,160 +79,160 @@ export function run(hart: u32, budget: i64): u32 {
     if (irq >= 0) pc = enterTrap(pc, <u32>irq, 0, true);
     if (machine32(M_STOP) != 0) { reason = EXIT_STOP; break; }
     if (left <= 0) { reason = EXIT_BUDGET; break; }
-    let n: i32 = left > <i64>BATCH ? BATCH : <i32>left;
-    left -= <i64>n;
-    let brk = false;
+    const batch: i32 = left > <i64>batchSize ? batchSize : <i32>left;
+    let n = batch;
+    let faults: i32 = 0;
     while (n > 0) {
       n--;
       let raw = fetch(pc);
-      if (excCause >= 0) {
-        if (pc == lastVector && (excCause == <i32>CAUSE_FETCH_ACCESS || excCause == <i32>CAUSE_FETCH_PAGE_FAULT)) {
-          setCsr64(H_EXIT_ADDR, pc); store<u32>(hartBase + H_EXIT_CODE, <u32>excCause);
-          reason = EXIT_HALT; stop = true; break;
-        }
-        pc = takeException(pc);
-        continue;
-      }
       let npc: u64;
       if ((raw & 3) != 3) { raw &= 0xffff; npc = pc + 2; } else npc = pc + 4;
       const ce = dc + ((<u32>pc >> 1) & (DCACHE_ENTRIES - 1)) * 16;
       let d: u64;
       if (load<u32>(ce) == raw) d = load<u64>(ce + 8);
       else { d = decode(raw); store<u32>(ce, raw); store<u64>(ce + 8, d); bump(H_STAT_DCACHE_MISS); }
+      lastRaw = raw;
+      lastPc = pc;
       const rd = dRd(d), rs1 = dRs1(d), rs2 = dRs2(d);
       const imm = <u64><i64>dImm(d);
       switch (dOp(d)) {
         // ---- RV64I ----
-        case Op.LUI: setX(rd, imm); break;
-        case Op.AUIPC: setX(rd, pc + imm); break;
-        case Op.JAL: setX(rd, npc); npc = pc + imm; break;
-        case Op.JALR: { const t = (X(rs1) + imm) & ~<u64>1; setX(rd, npc); npc = t; break; }
-        case Op.BEQ: if (X(rs1) == X(rs2)) npc = pc + imm; break;
-        case Op.BNE: if (X(rs1) != X(rs2)) npc = pc + imm; break;
-        case Op.BLT: if (<i64>X(rs1) < <i64>X(rs2)) npc = pc + imm; break;
-        case Op.BGE: if (<i64>X(rs1) >= <i64>X(rs2)) npc = pc + imm; break;
-        case Op.BLTU: if (X(rs1) < X(rs2)) npc = pc + imm; break;
-        case Op.BGEU: if (X(rs1) >= X(rs2)) npc = pc + imm; break;
-        case Op.LB: { const v = read8(X(rs1) + imm); if (excCause < 0) setX(rd, <u64><i64><i8>v); memOps++; break; }
-        case Op.LH: { const v = read16(X(rs1) + imm); if (excCause < 0) setX(rd, <u64><i64><i16>v); memOps++; break; }
-        case Op.LW: { const v = read32(X(rs1) + imm); if (excCause < 0) setX(rd, sext32(v)); memOps++; break; }
-        case Op.LD: { const v = read64(X(rs1) + imm); if (excCause < 0) setX(rd, v); memOps++; break; }
-        case Op.LBU: { const v = read8(X(rs1) + imm); if (excCause < 0) setX(rd, v); memOps++; break; }
-        case Op.LHU: { const v = read16(X(rs1) + imm); if (excCause < 0) setX(rd, v); memOps++; break; }
-        case Op.LWU: { const v = read32(X(rs1) + imm); if (excCause < 0) setX(rd, v); memOps++; break; }
-        case Op.SB: write8(X(rs1) + imm, X(rs2)); memOps++; break;
-        case Op.SH: write16(X(rs1) + imm, X(rs2)); memOps++; break;
-        case Op.SW: write32(X(rs1) + imm, X(rs2)); memOps++; break;
-        case Op.SD: write64(X(rs1) + imm, X(rs2)); memOps++; break;
-        case Op.ADDI: setX(rd, X(rs1) + imm); break;
-        case Op.SLTI: setX(rd, <i64>X(rs1) < <i64>imm ? 1 : 0); break;
-        case Op.SLTIU: setX(rd, X(rs1) < imm ? 1 : 0); break;
-        case Op.XORI: setX(rd, X(rs1) ^ imm); break;
-        case Op.ORI: setX(rd, X(rs1) | imm); break;
-        case Op.ANDI: setX(rd, X(rs1) & imm); break;
-        case Op.SLLI: setX(rd, X(rs1) << (imm & 63)); break;
-        case Op.SRLI: setX(rd, X(rs1) >> (imm & 63)); break;
-        case Op.SRAI: setX(rd, <u64>(<i64>X(rs1) >> <i64>(imm & 63))); break;
-        case Op.ADD: setX(rd, X(rs1) + X(rs2)); break;
-        case Op.SUB: setX(rd, X(rs1) - X(rs2)); break;
-        case Op.SLL: setX(rd, X(rs1) << (X(rs2) & 63)); break;
-        case Op.SLT: setX(rd, <i64>X(rs1) < <i64>X(rs2) ? 1 : 0); break;
-        case Op.SLTU: setX(rd, X(rs1) < X(rs2) ? 1 : 0); break;
-        case Op.XOR: setX(rd, X(rs1) ^ X(rs2)); break;
-        case Op.SRL: setX(rd, X(rs1) >> (X(rs2) & 63)); break;
-        case Op.SRA: setX(rd, <u64>(<i64>X(rs1) >> <i64>(X(rs2) & 63))); break;
-        case Op.OR: setX(rd, X(rs1) | X(rs2)); break;
-        case Op.AND: setX(rd, X(rs1) & X(rs2)); break;
-        case Op.ADDIW: setX(rd, sext32(X(rs1) + imm)); break;
-        case Op.SLLIW: setX(rd, sext32(<u64>(<u32>X(rs1) << (<u32>imm & 31)))); break;
-        case Op.SRLIW: setX(rd, sext32(<u64>(<u32>X(rs1) >> (<u32>imm & 31)))); break;
-        case Op.SRAIW: setX(rd, <u64><i64>(<i32>X(rs1) >> (<i32>imm & 31))); break;
-        case Op.ADDW: setX(rd, sext32(X(rs1) + X(rs2))); break;
-        case Op.SUBW: setX(rd, sext32(X(rs1) - X(rs2))); break;
-        case Op.SLLW: setX(rd, sext32(<u64>(<u32>X(rs1) << (<u32>X(rs2) & 31)))); break;
-        case Op.SRLW: setX(rd, sext32(<u64>(<u32>X(rs1) >> (<u32>X(rs2) & 31)))); break;
-        case Op.SRAW: setX(rd, <u64><i64>(<i32>X(rs1) >> (<i32>X(rs2) & 31))); break;
+        case Op.LUI: setXR(hb, rd, imm); break;
+        case Op.AUIPC: setXR(hb, rd, pc + imm); break;
+        case Op.JAL: setXR(hb, rd, npc); npc = pc + imm; break;
+        case Op.JALR: { const t = (XR(hb, rs1) + imm) & ~<u64>1; setXR(hb, rd, npc); npc = t; break; }
+        case Op.BEQ: if (XR(hb, rs1) == XR(hb, rs2)) npc = pc + imm; break;
+        case Op.BNE: if (XR(hb, rs1) != XR(hb, rs2)) npc = pc + imm; break;
+        case Op.BLT: if (<i64>XR(hb, rs1) < <i64>XR(hb, rs2)) npc = pc + imm; break;
+        case Op.BGE: if (<i64>XR(hb, rs1) >= <i64>XR(hb, rs2)) npc = pc + imm; break;
+        case Op.BLTU: if (XR(hb, rs1) < XR(hb, rs2)) npc = pc + imm; break;
+        case Op.BGEU: if (XR(hb, rs1) >= XR(hb, rs2)) npc = pc + imm; break;
+        case Op.LB: { const v = read8(XR(hb, rs1) + imm); if (excCause < 0) setXR(hb, rd, <u64><i64><i8>v); memOps++; break; }
+        case Op.LH: { const v = read16(XR(hb, rs1) + imm); if (excCause < 0) setXR(hb, rd, <u64><i64><i16>v); memOps++; break; }
+        case Op.LW: { const v = read32(XR(hb, rs1) + imm); if (excCause < 0) setXR(hb, rd, sext32(v)); memOps++; break; }
+        case Op.LD: { const v = read64(XR(hb, rs1) + imm); if (excCause < 0) setXR(hb, rd, v); memOps++; break; }
+        case Op.LBU: { const v = read8(XR(hb, rs1) + imm); if (excCause < 0) setXR(hb, rd, v); memOps++; break; }
+        case Op.LHU: { const v = read16(XR(hb, rs1) + imm); if (excCause < 0) setXR(hb, rd, v); memOps++; break; }
+        case Op.LWU: { const v = read32(XR(hb, rs1) + imm); if (excCause < 0) setXR(hb, rd, v); memOps++; break; }
+        case Op.SB: write8(XR(hb, rs1) + imm, XR(hb, rs2)); memOps++; break;
+        case Op.SH: write16(XR(hb, rs1) + imm, XR(hb, rs2)); memOps++; break;
+        case Op.SW: write32(XR(hb, rs1) + imm, XR(hb, rs2)); memOps++; break;
+        case Op.SD: write64(XR(hb, rs1) + imm, XR(hb, rs2)); memOps++; break;
+        case Op.ADDI: setXR(hb, rd, XR(hb, rs1) + imm); break;
+        case Op.SLTI: setXR(hb, rd, <i64>XR(hb, rs1) < <i64>imm ? 1 : 0); break;
+        case Op.SLTIU: setXR(hb, rd, XR(hb, rs1) < imm ? 1 : 0); break;
+        case Op.XORI: setXR(hb, rd, XR(hb, rs1) ^ imm); break;
+        case Op.ORI: setXR(hb, rd, XR(hb, rs1) | imm); break;
+        case Op.ANDI: setXR(hb, rd, XR(hb, rs1) & imm); break;
+        case Op.SLLI: setXR(hb, rd, XR(hb, rs1) << (imm & 63)); break;
+        case Op.SRLI: setXR(hb, rd, XR(hb, rs1) >> (imm & 63)); break;
+        case Op.SRAI: setXR(hb, rd, <u64>(<i64>XR(hb, rs1) >> <i64>(imm & 63))); break;
+        case Op.ADD: setXR(hb, rd, XR(hb, rs1) + XR(hb, rs2)); break;
+        case Op.SUB: setXR(hb, rd, XR(hb, rs1) - XR(hb, rs2)); break;
+        case Op.SLL: setXR(hb, rd, XR(hb, rs1) << (XR(hb, rs2) & 63)); break;
+        case Op.SLT: setXR(hb, rd, <i64>XR(hb, rs1) < <i64>XR(hb, rs2) ? 1 : 0); break;
+        case Op.SLTU: setXR(hb, rd, XR(hb, rs1) < XR(hb, rs2) ? 1 : 0); break;
+        case Op.XOR: setXR(hb, rd, XR(hb, rs1) ^ XR(hb, rs2)); break;
+        case Op.SRL: setXR(hb, rd, XR(hb, rs1) >> (XR(hb, rs2) & 63)); break;
+        case Op.SRA: setXR(hb, rd, <u64>(<i64>XR(hb, rs1) >> <i64>(XR(hb, rs2) & 63))); break;
+        case Op.OR: setXR(hb, rd, XR(hb, rs1) | XR(hb, rs2)); break;
+        case Op.AND: setXR(hb, rd, XR(hb, rs1) & XR(hb, rs2)); break;
+        case Op.ADDIW: setXR(hb, rd, sext32(XR(hb, rs1) + imm)); break;
+        case Op.SLLIW: setXR(hb, rd, sext32(<u64>(<u32>XR(hb, rs1) << (<u32>imm & 31)))); break;
+        case Op.SRLIW: setXR(hb, rd, sext32(<u64>(<u32>XR(hb, rs1) >> (<u32>imm & 31)))); break;
+        case Op.SRAIW: setXR(hb, rd, <u64><i64>(<i32>XR(hb, rs1) >> (<i32>imm & 31))); break;
+        case Op.ADDW: setXR(hb, rd, sext32(XR(hb, rs1) + XR(hb, rs2))); break;
+        case Op.SUBW: setXR(hb, rd, sext32(XR(hb, rs1) - XR(hb, rs2))); break;
+        case Op.SLLW: setXR(hb, rd, sext32(<u64>(<u32>XR(hb, rs1) << (<u32>XR(hb, rs2) & 31)))); break;
+        case Op.SRLW: setXR(hb, rd, sext32(<u64>(<u32>XR(hb, rs1) >> (<u32>XR(hb, rs2) & 31)))); break;
+        case Op.SRAW: setXR(hb, rd, <u64><i64>(<i32>XR(hb, rs1) >> (<i32>XR(hb, rs2) & 31))); break;
         case Op.FENCE: case Op.PAUSE: break;
         // The decode cache revalidates raw bits on every hit, so FENCE.I has nothing to flush.
         case Op.FENCE_I: break;
         case Op.ECALL: raise(CAUSE_USER_ECALL + hart32(H_PRIV), 0); break;
         case Op.EBREAK: raise(CAUSE_BREAKPOINT, pc); break;
         // ---- M ----
-        case Op.MUL: setX(rd, X(rs1) * X(rs2)); break;
-        case Op.MULH: setX(rd, mulh(X(rs1), X(rs2))); break;
-        case Op.MULHSU: setX(rd, mulhsu(X(rs1), X(rs2))); break;
-        case Op.MULHU: setX(rd, mulhu(X(rs1), X(rs2))); break;
-        case Op.DIV: setX(rd, div64(X(rs1), X(rs2))); break;
-        case Op.DIVU: setX(rd, divu64(X(rs1), X(rs2))); break;
-        case Op.REM: setX(rd, rem64(X(rs1), X(rs2))); break;
-        case Op.REMU: setX(rd, remu64(X(rs1), X(rs2))); break;
-        case Op.MULW: setX(rd, sext32(X(rs1) * X(rs2))); break;
-        case Op.DIVW: setX(rd, divw(X(rs1), X(rs2))); break;
-        case Op.DIVUW: setX(rd, divuw(X(rs1), X(rs2))); break;
-        case Op.REMW: setX(rd, remw(X(rs1), X(rs2))); break;
-        case Op.REMUW: setX(rd, remuw(X(rs1), X(rs2))); break;
+        case Op.MUL: setXR(hb, rd, XR(hb, rs1) * XR(hb, rs2)); break;
+        case Op.MULH: setXR(hb, rd, mulh(XR(hb, rs1), XR(hb, rs2))); break;
+        case Op.MULHSU: setXR(hb, rd, mulhsu(XR(hb, rs1), XR(hb, rs2))); break;
+        case Op.MULHU: setXR(hb, rd, mulhu(XR(hb, rs1), XR(hb, rs2))); break;
+        case Op.DIV: setXR(hb, rd, div64(XR(hb, rs1), XR(hb, rs2))); break;
+        case Op.DIVU: setXR(hb, rd, divu64(XR(hb, rs1), XR(hb, rs2))); break;
+        case Op.REM: setXR(hb, rd, rem64(XR(hb, rs1), XR(hb, rs2))); break;
+        case Op.REMU: setXR(hb, rd, remu64(XR(hb, rs1), XR(hb, rs2))); break;
+        case Op.MULW: setXR(hb, rd, sext32(XR(hb, rs1) * XR(hb, rs2))); break;
+        case Op.DIVW: setXR(hb, rd, divw(XR(hb, rs1), XR(hb, rs2))); break;
+        case Op.DIVUW: setXR(hb, rd, divuw(XR(hb, rs1), XR(hb, rs2))); break;
+        case Op.REMW: setXR(hb, rd, remw(XR(hb, rs1), XR(hb, rs2))); break;
+        case Op.REMUW: setXR(hb, rd, remuw(XR(hb, rs1), XR(hb, rs2))); break;
         // ---- A ----
-        case Op.LR_W: { const v = loadReserved(X(rs1), 4); if (excCause < 0) setX(rd, v); break; }
-        case Op.LR_D: { const v = loadReserved(X(rs1), 8); if (excCause < 0) setX(rd, v); break; }
-        case Op.SC_W: { const v = storeConditional(X(rs1), 4, X(rs2)); if (excCause < 0) setX(rd, v); break; }
-        case Op.SC_D: { const v = storeConditional(X(rs1), 8, X(rs2)); if (excCause < 0) setX(rd, v); break; }
+        case Op.LR_W: { const v = loadReserved(XR(hb, rs1), 4); if (excCause < 0) setXR(hb, rd, v); break; }
+        case Op.LR_D: { const v = loadReserved(XR(hb, rs1), 8); if (excCause < 0) setXR(hb, rd, v); break; }
+        case Op.SC_W: { const v = storeConditional(XR(hb, rs1), 4, XR(hb, rs2)); if (excCause < 0) setXR(hb, rd, v); break; }
+        case Op.SC_D: { const v = storeConditional(XR(hb, rs1), 8, XR(hb, rs2)); if (excCause < 0) setXR(hb, rd, v); break; }
         case Op.AMOSWAP_W: case Op.AMOADD_W: case Op.AMOXOR_W: case Op.AMOAND_W: case Op.AMOOR_W:
         case Op.AMOMIN_W: case Op.AMOMAX_W: case Op.AMOMINU_W: case Op.AMOMAXU_W:
         case Op.AMOSWAP_D: case Op.AMOADD_D: case Op.AMOXOR_D: case Op.AMOAND_D: case Op.AMOOR_D:
         case Op.AMOMIN_D: case Op.AMOMAX_D: case Op.AMOMINU_D: case Op.AMOMAXU_D: {
-          const v = amo(dOp(d), X(rs1), X(rs2));
-          if (excCause < 0) setX(rd, v);
+          const v = amo(dOp(d), XR(hb, rs1), XR(hb, rs2));
+          if (excCause < 0) setXR(hb, rd, v);
           break;
         }
         // ---- Zicsr ----
         case Op.CSRRW: case Op.CSRRS: case Op.CSRRC: case Op.CSRRWI: case Op.CSRRSI: case Op.CSRRCI: {
           syncCounters(retired); retired = 0;
           execCsr(dOp(d), <u32>imm & 0xfff, rd, rs1, raw);
-          brk = true;
+          requestBatchEnd();
           break;
         }
         // ---- privileged ----
         case Op.MRET:
           if (hart32(H_PRIV) != PRV_M) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
-          npc = doMret(); brk = true; break;
+          npc = doMret(); requestBatchEnd(); break;
         case Op.SRET: {
           const p = hart32(H_PRIV);
           if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TSR) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
-          npc = doSret(); brk = true; break;
+          npc = doSret(); requestBatchEnd(); break;
         }
         case Op.WFI: {
           // In U-mode WFI is illegal (S-mode exists); in S-mode TW=1 makes it illegal.
           const p = hart32(H_PRIV);
           if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TW) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
-          if (!interruptsWaiting()) { setHart32(H_WFI, 1); brk = true; }
+          if (!interruptsWaiting()) { setHart32(H_WFI, 1); requestBatchEnd(); }
           break;
         }
         case Op.SFENCE_VMA: {
           const p = hart32(H_PRIV);
           if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TVM) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
-          sfenceVma(X(rs1), rs1 != 0, X(rs2), rs2 != 0);
-          brk = true;
+          sfenceVma(XR(hb, rs1), rs1 != 0, XR(hb, rs2), rs2 != 0);
+          requestBatchEnd();
           break;
         }
         // ---- F/D memory ----
         case Op.FLW: {
           if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
-          const v = read32(X(rs1) + imm); memOps++;
+          const v = read32(XR(hb, rs1) + imm); memOps++;
           if (excCause < 0) { setF(rd, boxF32(<u32>v)); setFsDirty(); }
           break;
         }
         case Op.FLD: {
           if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
-          const v = read64(X(rs1) + imm); memOps++;
+          const v = read64(XR(hb, rs1) + imm); memOps++;
           if (excCause < 0) { setF(rd, v); setFsDirty(); }
           break;
         }
         case Op.FSW:
           if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
-          write32(X(rs1) + imm, getF(rs2)); memOps++; break;
+          write32(XR(hb, rs1) + imm, getF(rs2)); memOps++; break;
         case Op.FSD:
           if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
-          write64(X(rs1) + imm, getF(rs2)); memOps++; break;
+          write64(XR(hb, rs1) + imm, getF(rs2)); memOps++; break;
+        case Op.ILLEGAL:
+          // A fetch that read 0 may have come from the invalid fetch-cache page: re-fetch
+          // through the slow path, which raises the real fetch fault if there is one.
+          if (raw == 0) fetchVerify(pc);
+          if (attention == 0) raise(CAUSE_ILLEGAL_INSTRUCTION, raw);
+          break;
         default: {
           const op = dOp(d);
           if (op >= <u32>Op.FMADD_S && op <= <u32>Op.FMV_D_X && op != <u32>Op.FLD && op != <u32>Op.FSD) {
@@ -236,28 +245,38 @@ export function run(hart: u32, budget: i64): u32 {
           raise(CAUSE_ILLEGAL_INSTRUCTION, raw);
         }
       }
-      if (excCause >= 0) { pc = takeException(pc); continue; }
-      pc = npc;
-      retired++;
-      if (trace) {
-        setCsr64(H_EXIT_ADDR, pc); setCsr64(H_EXIT_VALUE, <u64>raw);
-        reason = EXIT_TRACE; stop = true; break;
+      if (attention != 0) {
+        if ((attention & ATTN_EXCEPTION) != 0) {
+          faults++;
+          if (pc == lastVector && (excCause == <i32>CAUSE_FETCH_ACCESS || excCause == <i32>CAUSE_FETCH_PAGE_FAULT)) {
+            // The trap vector itself cannot be fetched: the guest has no working handler.
+            setCsr64(H_EXIT_ADDR, pc); store<u32>(hb + H_EXIT_CODE, <u32>excCause);
+            reason = EXIT_HALT;
+            break;
+          }
+          pc = takeException(pc);
+          if (attention == 0) continue;
+        } else pc = npc;
+        if ((attention & ATTN_EXIT) != 0) {
+          reason = htifPending ? EXIT_HTIF : EXIT_STOP;
+        }
+        clearAttention();
+        break;
       }
-      if (brk || exitRequest) break;
+      pc = npc;
     }
-    left += <i64>n; // instructions of this batch not executed
-    if (exitRequest) {
-      if (htifPending) { reason = EXIT_HTIF; stop = true; }
-      else if (machine32(M_STOP) != 0) { reason = EXIT_STOP; stop = true; }
-      clearExitRequest();
-    }
-    if (hart32(H_WFI) != 0 && !stop) {
-      // Re-check at the loop top: a pending interrupt wakes the hart immediately.
-      continue;
+    const executed = batch - n;
+    left -= <i64>executed;
+    retired += <u64>(executed - faults);
+    if (batchSize == 1 && reason == EXIT_NONE && executed == 1) {
+      setCsr64(H_EXIT_ADDR, lastPc); setCsr64(H_EXIT_VALUE, <u64>lastRaw);
+      reason = EXIT_TRACE;
     }
   }
   syncCounters(retired);
-  setCsr64(H_STAT_TLB_HIT, csr64(H_STAT_TLB_HIT) + memOps);
+  // Hits are counted cheaply: data accesses made minus TLB fills during this run.
+  const misses = csr64(H_STAT_TLB_MISS) - missesBefore;
+  setCsr64(H_STAT_TLB_HIT, csr64(H_STAT_TLB_HIT) + (memOps > misses ? memOps - misses : 0));
   setPC(pc);
   store<u32>(hartBase + H_EXIT_REASON, reason);
   bump(H_STAT_EXITS + (reason << 3));

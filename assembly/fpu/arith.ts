@@ -193,7 +193,7 @@ export let srHi: u64 = 0;
     return (lo >> <u64>n) | (hi << <u64>(64 - n)) | <u64>((lo << <u64>(64 - n)) != 0);
   }
   srHi = 0;
-  if (n == 64) return hi | <u64>(lo != 0);
+  if (n == 64) return hi;
   if (n < 128) return shiftRightJam64(hi, n - 64) | <u64>(lo != 0);
   return <u64>((hi | lo) != 0);
 }

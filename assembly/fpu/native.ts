@@ -98,7 +98,8 @@ export function roundSumToF32(s: f64, e: f64, rm: u32): i64 {
         dir = dd;
         tie = true;
       } else if (de == dd) {
-        dir = dd; // exact value lies between the midpoint and nb
+        fb = nb;
+        dir = -dd; // exact value lies between the midpoint and nb
       } else {
         dir = dd;
       }

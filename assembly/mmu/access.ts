@@ -6,10 +6,10 @@
 // that access kind may take the fast path; low bits mark it otherwise. A hit is one compare of
 // (va & (~0xfff | size-1)) against the tag — so a misaligned access never hits — plus one
 // compare of the address-space context (ASID, later VMID), then one add of the host addend.
-import { TLB_ENTRIES, RAM_HOST_BASE, DRAM_BASE, M_RAM_SIZE, M_MMIO_STATUS, M_STOP,
+import { TLB_ENTRIES, ZERO_PAGE, RAM_HOST_BASE, DRAM_BASE, M_RAM_SIZE, M_MMIO_STATUS, M_STOP,
          M_TOHOST, M_FROMHOST, H_STAT_MMIO_READ, H_STAT_MMIO_WRITE, H_HARTID, H_EXIT_VALUE } from "../layout";
 import { hartBase, machine64, machine32, bump, hart32, setCsr64 } from "../cpu/state";
-import { raise, excCause, CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS, CAUSE_FETCH_ACCESS,
+import { raise, requestExit, excCause, CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS, CAUSE_FETCH_ACCESS,
          CAUSE_MISALIGNED_LOAD, CAUSE_MISALIGNED_STORE } from "../cpu/causes";
 import { mmioRead, mmioWrite } from "../host";
 import { tlbFill, tlbSlowCheck } from "./tlb";
@@ -42,22 +42,24 @@ export let tlbData: u32 = 0;
 export let tlbFetch: u32 = 0;
 /** Current address-space context compared on every hit. */
 export let tlbCtx: u32 = 0;
-/** Set when the current instruction asks run() to leave its loop (HTIF, MMIO stop). */
-export let exitRequest: bool = false;
 
 /** Sets the TLB arrays and context in force (called by mmu/mode.ts on any mode change). */
 export function setTlbContext(dataBase: u32, fetchBase: u32, ctx: u32): void {
   tlbData = dataBase; tlbFetch = fetchBase; tlbCtx = ctx;
-  fetchPage = TAG_INVALID;
+  resetFetchPage();
 }
-/** Clears the exit request once run() has seen it. */
-export function clearExitRequest(): void { exitRequest = false; }
 
-// Fetch page cache: the virtual page of the last fetch and its host addend.
-let fetchPage: u64 = TAG_INVALID;
-let fetchAddend: u32 = 0;
+// Fetch page cache: the virtual page of the last fetch and its host addend. When invalid it
+// points at FETCH_NOWHERE, a page no hart can fetch from (non-canonical under paging, beyond
+// the physical address space when bare), backed by ZERO_PAGE: a fetch there reads 0, which
+// decodes as ILLEGAL, and the interpreter then calls fetchVerify() to raise the real fault.
+const FETCH_NOWHERE: u64 = 0x8000_0000_0000_0000;
+let fetchPage: u64 = FETCH_NOWHERE;
+let fetchAddend: u32 = ZERO_PAGE;
 /** Forgets the cached fetch page (after any TLB flush or mode change). */
-export function resetFetchPage(): void { fetchPage = TAG_INVALID; }
+export function resetFetchPage(): void { fetchPage = FETCH_NOWHERE; fetchAddend = ZERO_PAGE; }
+/** Re-fetches pc through the slow path (raising its fault, if any); used when a fetch read 0. */
+export function fetchVerify(pc: u64): u32 { resetFetchPage(); return fetchSlow(pc); }
 
 /** TLB entry address for va in the mode array at `base`. The context (ASID) is XORed into the
  *  index so that the same virtual page of different address spaces lands in different slots. */
@@ -132,7 +134,8 @@ export function resetFetchPage(): void { fetchPage = TAG_INVALID; }
 /** Fetches the instruction parcel(s) at pc: 32 bits, of which only 16 matter for RVC. */
 // @ts-ignore: decorator
 @inline export function fetch(pc: u64): u32 {
-  if ((pc & ~<u64>0xfff) == fetchPage && (<u32>pc & 0xfff) <= 0xffc) return load<u32>(<u32>pc + fetchAddend);
+  // One unsigned compare covers "same page" and "not in the last halfword of the page".
+  if (pc - fetchPage <= 0xffc) return load<u32>(<u32>pc + fetchAddend);
   return fetchSlow(pc);
 }
 
@@ -274,7 +277,7 @@ export function physRead(pa: u64, size: u32, cause: u32, tval: u64): u64 {
   bump(H_STAT_MMIO_READ);
   const v = mmioRead(hart32(H_HARTID), pa, size);
   if (machine32(M_MMIO_STATUS) != 0) { raise(cause, tval); return 0; }
-  if (machine32(M_STOP) != 0) exitRequest = true;
+  if (machine32(M_STOP) != 0) requestExit();
   return v;
 }
 
@@ -290,14 +293,14 @@ export function physWrite(pa: u64, size: u32, v: u64, cause: u32, tval: u64): vo
     // HTIF: a store that completes the 64-bit tohost word hands it to the host.
     if (tohost != 0 && pa <= tohost + 7 && pa + size > tohost) {
       const value = load<u64>(ramHost(tohost, 8));
-      if (value != 0) { setCsr64(H_EXIT_VALUE, value); exitRequest = true; htifPending = true; }
+      if (value != 0) { setCsr64(H_EXIT_VALUE, value); requestExit(); htifPending = true; }
     }
     return;
   }
   bump(H_STAT_MMIO_WRITE);
   mmioWrite(hart32(H_HARTID), pa, size, v);
   if (machine32(M_MMIO_STATUS) != 0) { raise(cause, tval); return; }
-  if (machine32(M_STOP) != 0) exitRequest = true;
+  if (machine32(M_STOP) != 0) requestExit();
 }
 
 /** True when the last exit request came from an HTIF tohost write. */
