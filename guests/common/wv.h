@@ -20,8 +20,9 @@ extern "C" {
    QEMU's exit status becomes `code` (0 for pass). Never returns. */
 void wv_exit(int code) __attribute__((noreturn));
 
-/* Blocking write of one byte / a NUL-terminated string to UART0 ("\n" is sent as "\r\n"
-   only by wv_puts; wv_putc sends the byte as is). */
+/* Blocking write of one byte / a NUL-terminated string to UART0. wv_putc sends the byte as
+   is; wv_puts and the stdio streams send "\n" as "\r\n" (like a terminal's output
+   processing, so that `qemu -nographic` and raw serial consoles show clean lines). */
 void wv_putc(char c);
 void wv_puts(const char *s);
 
