@@ -9,7 +9,7 @@
 // These paths handle everything (specials, subnormals, overflow, every rounding mode); the
 // per-format entry points in f64.ts / f32.ts try exact native fast paths first.
 import {
-  fpFlags, FLAG_NV, FLAG_DZ, RM_RDN, F64_SIGN, F64_EXP, F64_FRAC, F64_INF,
+  fpFlags, FLAG_NV, FLAG_DZ, RM_RDN, F64_EXP, F64_FRAC, F64_INF,
   isNaN64, isSNaN64, isNaN32, unpack64, uExp, uSig, normRoundPack, zeroOf, infOf, nanOf,
   mul64x64, mulHi, shiftRightJam64,
 } from "./round";
@@ -177,10 +177,6 @@ export function sqrtG(a: u64, rm: u32, dbl: bool): u64 {
   return normRoundPack(dbl, 0, (e - odd) >> 1, ssig, rm);
 }
 
-/** Negates a binary64 pattern (used to build subtraction; NaN results are canonical anyway). */
-// @ts-ignore: decorator
-@inline export function neg64(a: u64): u64 { return a ^ F64_SIGN; }
-
 /** High half of the last shiftRightJam128 result. */
 export let srHi: u64 = 0;
 
@@ -193,7 +189,7 @@ export let srHi: u64 = 0;
     return (lo >> <u64>n) | (hi << <u64>(64 - n)) | <u64>((lo << <u64>(64 - n)) != 0);
   }
   srHi = 0;
-  if (n == 64) return hi;
+  if (n == 64) return hi | <u64>(lo != 0);
   if (n < 128) return shiftRightJam64(hi, n - 64) | <u64>(lo != 0);
   return <u64>((hi | lo) != 0);
 }

@@ -7,7 +7,7 @@
 // flag. The fast paths are taken only when operand exponents guarantee that no intermediate
 // overflows or underflows and the result is far from the overflow and underflow thresholds
 // (so OF/UF cannot occur); everything else goes to the software paths in arith.ts.
-import { F64_SIGN, F64_EXP, RM_RMM } from "./round";
+import { F64_SIGN, RM_RMM } from "./round";
 import { addG, mulG, divG, sqrtG } from "./arith";
 import { fastPaths, twoProdErr, cmpF64, fixupRounding, halfUlp64 } from "./native";
 

@@ -9,7 +9,7 @@ import {
   isNaN64, isSNaN64, unpack64, uExp, uSig, normRoundPack, zeroOf, infOf, nanOf, mul64x64, mulHi,
 } from "./round";
 import { widen32, shiftRightJam128, srHi } from "./arith";
-import { fastPaths, roundSumToF32, promoteBits } from "./native";
+import { fastPaths, roundSumToF32, promoteBits, twoProdErr, cmpF64, fixupRounding } from "./native";
 
 /** True if the binary64 pattern is ±infinity. */
 // @ts-ignore: decorator
@@ -113,10 +113,84 @@ export const FMA_MSUB: u32 = 2; // a*b - c
 export const FMA_NMSUB: u32 = 1; // -(a*b) + c
 export const FMA_NMADD: u32 = 3; // -(a*b) - c
 
+/** Returned by fma64Fast when the fast path does not apply (a NaN pattern it never produces). */
+const NOT_TAKEN: u64 = 0xffff_ffff_ffff_ffff;
+
+/** Exponent field of a binary64 pattern, with subnormals/zero counted as 1 (same ulp as field 1). */
+// @ts-ignore: decorator
+@inline function ulpField(x: f64): i32 {
+  let e = <i32>(reinterpret<u64>(x) >> 52) & 0x7ff;
+  return e == 0 ? 1 : e;
+}
+
+/**
+ * Native fast path for binary64 a*b + c, or NOT_TAKEN. Error-free transformations give
+ *   a*b = p + e (Dekker), p + c = s + t, t + e = v + q, s + v = r + w   (Fast2Sum, all exact)
+ * so the exact value is X = r + w + q with r = RN(s + v). When ulp(v) <= ulp(s) and
+ * ulp(v) <= ulp(r)/4, every rounding boundary near r (neighbour midpoints) and s + v lie on the
+ * ulp(v) grid while |q| <= ulp(v)/2, so q can change the rounding only if s + v is exactly a
+ * midpoint; otherwise RN(X) = r and sign(X - r) = sign(w), or sign(q) when w = 0. Operand ranges
+ * keep Dekker's product exact and the sums finite; r in [2^-1021, 2^1022) keeps X away from the
+ * underflow and overflow thresholds (so only NX can arise) and keeps one-ulp steps normal.
+ */
+function fma64Fast(a: u64, b: u64, c: u64, rm: u32): u64 {
+  const SAFE_LO: u32 = 1023 - 450;
+  const SAFE_SPAN: u32 = 900;
+  if ((<u32>(a >> 52) & 0x7ff) - SAFE_LO > SAFE_SPAN || (<u32>(b >> 52) & 0x7ff) - SAFE_LO > SAFE_SPAN ||
+      (<u32>(c >> 52) & 0x7ff) > 0x7fc) return NOT_TAKEN;
+  let x = reinterpret<f64>(a);
+  let y = reinterpret<f64>(b);
+  let z = reinterpret<f64>(c);
+  let p = x * y;
+  let e = twoProdErr(x, y, p);
+  let s = p + z;
+  let t = abs<f64>(p) >= abs<f64>(z) ? z - (s - p) : p - (s - z);
+  let v = t + e;
+  let q = abs<f64>(t) >= abs<f64>(e) ? e - (v - t) : t - (v - e);
+  let r = s + v;
+  let w = abs<f64>(s) >= abs<f64>(v) ? v - (r - s) : s - (r - v);
+  let rb = reinterpret<u64>(r);
+  let er = <i32>(rb >> 52) & 0x7ff;
+  if (er < 2 || er > 0x7fd) return NOT_TAKEN;
+  if (v != 0) {
+    let ev = ulpField(v);
+    if (ev > er - 2 || ev > ulpField(s)) return NOT_TAKEN; // cancellation: software path
+  }
+  let neg = (rb >> 63) != 0;
+  let dir: i32;
+  let tie = false;
+  if (w == 0) {
+    dir = cmpF64(q, 0);
+  } else {
+    let dw = cmpF64(w, 0);
+    let nb = (dw > 0) != neg ? rb + 1 : rb - 1; // neighbour of r on w's side
+    if (abs<f64>(w) * 2 == abs<f64>(reinterpret<f64>(nb) - r)) {
+      // s + v is exactly the midpoint between r and nb: q decides
+      let dq = cmpF64(q, 0);
+      if (dq == 0) {
+        dir = dw;
+        tie = true;
+      } else if (dq == dw) {
+        rb = nb; // X lies beyond the midpoint: nb is nearest, X is back towards r
+        dir = -dw;
+      } else {
+        dir = dw;
+      }
+    } else {
+      dir = dw;
+    }
+  }
+  return fixupRounding(rb, neg, dir, tie, rm);
+}
+
 /** Binary64 fused multiply-add variant `kind` (FMA_*): one rounding under rm. */
 export function f64Fma(a: u64, b: u64, c: u64, rm: u32, kind: u32): u64 {
   let na = (kind & 1) != 0 ? a ^ F64_SIGN : a;
   let nc = (kind & 2) != 0 ? c ^ F64_SIGN : c;
+  if (fastPaths) {
+    let r = fma64Fast(na, b, nc, rm);
+    if (r != NOT_TAKEN) return r;
+  }
   return fmaG(na, b, nc, rm, true);
 }
 

@@ -90,6 +90,7 @@ async function runCommand(options: RunOptions, io: CliIo): Promise<number> {
     // A terminal is read by the CLI itself (raw mode, Ctrl-A escape); other streams by the machine.
     stdin: terminal ? null : io.stdin,
     interactive: terminal !== undefined,
+    coreFactory: io.coreFactory,
   });
   let restoreTerminal: (() => void) | undefined;
   try {

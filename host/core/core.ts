@@ -214,8 +214,9 @@ export class Core {
         views.u32[statusIndex] = core.dispatchWrite(hart, paddr, size, value) ? 0 : 1;
       },
       abort: (message, file, line, column) => {
-        throw new CoreError(`the core aborted: ${readAssemblyScriptString(views, message) || "(no message)"} ` +
-          `at ${readAssemblyScriptString(views, file) || "?"}:${line}:${column}`);
+        const where = readAssemblyScriptString(views, file);
+        throw new CoreError(`the core aborted: ${readAssemblyScriptString(views, message) || "(no message)"}` +
+          (where ? ` at ${where}:${line}:${column}` : ""));
       },
     };
     const factory = options.factory ?? wasmCoreFactory(await compileCore(options.corePath));

@@ -7,6 +7,7 @@ export const MACHINE_SIZE = 0x1000; // u32
 export const MAX_HARTS = 0x8; // u32
 export const HART_BASE = 0x1001000; // u32
 export const HART_SIZE = 0x1000; // u32
+export const ZERO_PAGE = 0x100f000; // u32
 export const TLB_BASE = 0x1010000; // u32
 export const TLB_ENTRIES = 0x100; // u32
 export const TLB_ENTRY_SIZE = 0x40; // u32

@@ -131,26 +131,29 @@ export class RealClock implements ClockSource {
   /** Sleeps until the host clock reaches `deadline` ticks or `wake` resolves. */
   async idle(deadline: bigint | undefined, wake: Promise<void> | undefined): Promise<IdleOutcome> {
     if (deadline === undefined && !wake) throw new IdleError("no timer is armed and no input can arrive");
-    let timer: NodeJS.Timeout | undefined;
-    const sleeps: Promise<IdleOutcome>[] = [];
-    if (deadline !== undefined) {
-      const remaining = deadline - this.now();
-      if (remaining <= 0n) return "deadline";
-      const milliseconds = Number(remaining) * NANOSECONDS_PER_TICK / 1e6;
-      sleeps.push(new Promise<IdleOutcome>((resolve) => {
-        // setTimeout has millisecond resolution; shorter waits yield once and let the caller
-        // re-check (the hart may still be idle, then we come back here with less to wait).
-        if (milliseconds < 1) setImmediate(() => resolve("deadline"));
-        else timer = setTimeout(() => resolve("deadline"), Math.floor(milliseconds));
-      }));
-    }
-    if (wake) sleeps.push(wake.then(() => "woken" as const));
-    try {
-      const outcome = await Promise.race(sleeps);
-      this.now();
-      return outcome;
-    } finally {
-      if (timer) clearTimeout(timer);
+    const woken = wake?.then(() => "woken" as const);
+    for (;;) {
+      let timer: NodeJS.Timeout | undefined;
+      const sleeps: Promise<IdleOutcome>[] = [];
+      if (deadline !== undefined) {
+        const remaining = deadline - this.now();
+        if (remaining <= 0n) return "deadline";
+        const milliseconds = Number(remaining) * NANOSECONDS_PER_TICK / 1e6;
+        sleeps.push(new Promise<IdleOutcome>((resolve) => {
+          // setTimeout has millisecond resolution (and may fire a little early): sleep in whole
+          // milliseconds, then yield in short steps until the deadline has really passed.
+          if (milliseconds < 1) setImmediate(() => resolve("deadline"));
+          else timer = setTimeout(() => resolve("deadline"), Math.ceil(milliseconds));
+        }));
+      }
+      if (woken) sleeps.push(woken);
+      try {
+        const outcome = await Promise.race(sleeps);
+        this.now();
+        if (outcome === "woken") return outcome;
+      } finally {
+        if (timer) clearTimeout(timer);
+      }
     }
   }
 }

@@ -303,11 +303,10 @@ export class Machine {
   // One pass: every hart runs once for up to the budget. Handles every exit reason.
   private pass(): Finish | "idle" | "more" {
     const machine = this.core.machine;
-    if (this.pending?.kind === "stopped") {
-      this.pending = undefined;
-      machine.stop = 0;
-      return { reason: "stopped", exitCode: 0 };
-    }
+    // A request that did not end the last run() with EXIT_STOP (stop() between slices, or a
+    // syscon write in the same instruction as another exit) is acted on now.
+    const early = this.consumePending();
+    if (early) return early;
     machine.stop = 0;
     this.clock.beforeSlice();
     this.board.htif.poll();
@@ -344,15 +343,8 @@ export class Machine {
         return undefined;
       case EXIT_WFI:
         return "wfi";
-      case EXIT_STOP: {
-        this.core.machine.stop = 0;
-        const request = this.pending;
-        this.pending = undefined;
-        if (request?.kind === "poweroff") return { reason: "poweroff", exitCode: request.exitCode };
-        if (request?.kind === "stopped") return { reason: "stopped", exitCode: 0 };
-        if (request?.kind === "reset") this.reset();
-        return undefined;
-      }
+      case EXIT_STOP:
+        return this.consumePending();
       case EXIT_HTIF: {
         const outcome = this.board.htif.handle(hart.exitValue);
         return outcome.kind === "exit" ? { reason: "htif", exitCode: outcome.exitCode } : undefined;
@@ -372,9 +364,22 @@ export class Machine {
     }
   }
 
+  // Acts on a pending stop, power-off or reset request: returns how the run ends, if it does.
+  private consumePending(): Finish | undefined {
+    const request = this.pending;
+    if (!request) return undefined;
+    this.pending = undefined;
+    this.core.machine.stop = 0;
+    if (request.kind === "poweroff") return { reason: "poweroff", exitCode: request.exitCode };
+    if (request.kind === "stopped") return { reason: "stopped", exitCode: 0 };
+    this.reset();
+    return undefined;
+  }
+
   // Every hart waits in WFI: deliver pending input, then advance (deterministic) or sleep (real)
   // until the nearest armed timer, or wait for input / stop(). Nothing to wait for → IdleError.
   private async idle(): Promise<"deadline" | "woken"> {
+    if (this.pending) return "woken"; // the next pass acts on it
     this.board.htif.poll();
     this.board.uart.updateInterrupt();
     const deadline = this.nextTimerDeadline();
@@ -422,8 +427,10 @@ export class Machine {
   }
 
   private adaptBudget(elapsed: number): void {
-    const harts = this.core.harts.length;
-    const target = this.sliceMilliseconds / 2 / harts;
+    // A pass should take half a slice; with the real clock at most 1 ms, because mtime is
+    // refreshed between passes and timer interrupts are noticed only then.
+    const perPass = this.clock.mode === "real" ? Math.min(1, this.sliceMilliseconds / 2) : this.sliceMilliseconds / 2;
+    const target = perPass / this.core.harts.length;
     let next = this.budget;
     if (elapsed < target / 2) next = this.budget * 2;
     else if (elapsed > target * 2) next = Math.floor(this.budget / 2);

@@ -68,8 +68,13 @@ export function specials(f: Fmt): bigint[] {
 export function genFrac(rng: Rng, nbits: number): bigint {
   const ones = (1n << big(nbits)) - 1n;
   const k = big(rng.int(nbits + 1));
-  switch (rng.int(9)) {
+  switch (rng.int(10)) {
     case 0: return 0n;
+    case 8: { // sparse: a few isolated bits, often including the lowest one
+      let v = rng.bit() ? 1n : 0n;
+      for (let i = rng.int(3); i >= 0; i--) v |= 1n << big(rng.int(nbits));
+      return v;
+    }
     case 1: return ones;
     case 2: return rng.bits(nbits) & ~((1n << k) - 1n); // low k bits clear
     case 3: return rng.bits(nbits) | ((1n << k) - 1n); // low k bits set
@@ -142,6 +147,7 @@ export function genFmaAddend(f: Fmt, rng: Rng, a: bigint, b: bigint): bigint {
     return ((p ^ (big(rng.bit()) << big(f.W - 1))) + delta) & mask;
   }
   const ep = expOf(f, p);
-  const d = rng.int(2 * f.P + 6) - f.P - 3;
+  // addend exponent from far below the product's last bit to above its top
+  const d = rng.int(3 * f.P + 16) - 2 * f.P - 8;
   return pack(f, rng.bit(), clampExp(f, ep + d), genFrac(rng, f.P - 1));
 }

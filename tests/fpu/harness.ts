@@ -87,3 +87,27 @@ export function f32_cmp(a: u32, b: u32, kind: u32): u64 { clearFpFlags(); return
 export function f64_sgnj(a: u64, b: u64, kind: u32): u64 { clearFpFlags(); return f64Sgnj(a, b, kind); }
 /** FSGNJ[N|X].S. */
 export function f32_sgnj(a: u32, b: u32, kind: u32): u32 { clearFpFlags(); return f32Sgnj(a, b, kind); }
+
+/** Micro-benchmark loop: n dependent operations of kind k (0 add, 1 mul, 2 div, 3 sqrt, 4 fma, 5 f32 add, 6 f32 fma, 7 f32 div, 8 fcvt.w.d, 9 fma software-only operands, 10 f64 mul software) with rounding mode rm. */
+export function bench(k: u32, n: u32, rm: u32): u64 {
+  let acc: u64 = 0x3ff8_0000_0000_0000; // 1.5
+  let x: u64 = 0x3ff0_0000_0000_0001;
+  let y: u64 = 0x3fe0_0000_0000_0003;
+  let acc32: u32 = 0x3fc0_0000;
+  for (let i: u32 = 0; i < n; i++) {
+    switch (k) {
+      case 0: acc = f64Add(acc, x, rm); break;
+      case 1: acc = f64Mul(acc, x, rm); break;
+      case 2: acc = f64Div(acc, x, rm); break;
+      case 3: acc = f64Sqrt(acc + 1, rm); break;
+      case 4: acc = f64Fma(acc, y, x, rm, 0); break;
+      case 5: acc32 = f32Add(acc32, 0x3f80_0001, rm); break;
+      case 6: acc32 = f32Fma(acc32, 0x3f00_0003, 0x3f80_0001, rm, 0); break;
+      case 7: acc32 = f32Div(acc32, 0x3f80_0001, rm); break;
+      case 8: acc += f64ToInt(x + (<u64>i << 20), rm, 2); break;
+      case 9: acc ^= f64Fma(x + (<u64>i << 12), y, 0x3ff0_0000_0000_0007, rm, 0); break;
+      case 10: acc = f64Mul(acc, 0x0000_0000_0000_0003, rm) | 0x0010_0000_0000_0000; break;
+    }
+  }
+  return acc + acc32;
+}

@@ -10,6 +10,8 @@ import {
   refAdd, refSub, refMul, refDiv, refSqrt, refFma, refToInt, refFromInt, refF64ToF32, refF32ToF64,
   refCmp, refMinMax, refClass,
 } from "./ref";
+// @ts-ignore: plain ESM helper shared with make-golden.mjs
+import { parseOps, replay } from "./qemu/replay.mjs";
 import { Rng, genVal, genAddPartner, genScalePartner, genFmaAddend, specials, genFrac, pack } from "./gen";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -83,7 +85,8 @@ class Checker {
   }
 }
 
-const N = 3000; // random cases per (operation, format, rounding mode)
+// random cases per (operation, format, rounding mode); FPU_TEST_N=100000 for a deep run
+const N = Number(process.env.FPU_TEST_N ?? 8000);
 const RMS = [RNE, RTZ, RDN, RUP, RMM];
 export const counts: Record<string, number> = {};
 
@@ -236,6 +239,69 @@ for (const f of [F64, F32]) {
     }
   });
 }
+
+describe("fma with products that have long internal zero runs", () => {
+  // 2^(4k+2) + 1 = (2^(2k+1) - 2^(k+1) + 1) * (2^(2k+1) + 2^(k+1) + 1) (Aurifeuillean factors):
+  // exact products whose low set bit sits far below the rest, so that aligning them against
+  // a large addend shifts a lone 1 bit out of the intermediate and only the sticky bit keeps it.
+  for (const f of [F64, F32]) {
+    it(`${fmtName(f)} aurifeuillean products`, () => {
+      const rng = new Rng(12_000 + f.W);
+      const c = new Checker();
+      const toBits = (v: bigint, scale: number): bigint => {
+        // exact integer v < 2^P times 2^scale, as a bit pattern
+        const n = v.toString(2).length;
+        return pack(f, 0, f.EMAX + n - 1 + scale, (v << BigInt(f.P - n)) & ((1n << BigInt(f.P - 1)) - 1n));
+      };
+      for (let k = 1; 2 * k + 1 < f.P; k++) {
+        const x = (1n << BigInt(2 * k + 1)) - (1n << BigInt(k + 1)) + 1n;
+        const y = (1n << BigInt(2 * k + 1)) + (1n << BigInt(k + 1)) + 1n;
+        const top = 4 * k + 2; // product = 2^top + 1
+        for (let i = 0; i < 60; i++) {
+          const sa = rng.int(40) - 20, sb = rng.int(40) - 20;
+          const a = toBits(x, sa) | (BigInt(rng.bit()) << BigInt(f.W - 1));
+          const b = toBits(y, sb);
+          const ez = top + sa + sb + rng.int(3 * f.P + 8) - 8; // addend magnitude around and far above the product
+          const z = pack(f, rng.bit(), Math.max(1, Math.min(2 * f.EMAX, f.EMAX + ez)), genFrac(rng, f.P - 1));
+          for (const rm of RMS) {
+            const kind = rng.int(4);
+            c.check(`${fmtName(f)} fma${kind} ${RM_NAMES[rm]} ${hex(a, f)} ${hex(b, f)} ${hex(z, f)}`,
+              callFma(f, a, b, z, rm, kind), refFma(f, a, b, z, rm, kind), f);
+            c.check(`${fmtName(f)} mul ${RM_NAMES[rm]} ${hex(a, f)} ${hex(b, f)}`,
+              call2(f, "mul", a, b, rm), refMul(f, a, b, rm), f);
+          }
+        }
+      }
+      counts[`${fmtName(f)} fma/mul sparse products`] = c.count;
+      c.done();
+    }, 120_000);
+  }
+});
+
+describe("binary64 fma fast-path boundary cases", () => {
+  it("a*b rounds to 2, the addend cancels the product error up to +-2^-105", () => {
+    // a = 1 + 2^-27, b = 2 - 2^-26 + 2^-52: a*b = 2 + e with e = 2^-53 + 2^-79 (p = RN(a*b) = 2).
+    // With c = -e + d, d = +-2^-105, the exact result is 2 + d: the error terms t + e of the
+    // fast path round to exactly one ulp of s = 2 - 2^-52, so r = s + v = 2 exactly (w = 0) and
+    // only the last error term q = d tells the direction. Scaled by powers of two and negated.
+    const c = new Checker();
+    const a0 = 1 + 2 ** -27, b0 = 2 - 2 ** -26 + 2 ** -52;
+    for (let k = -400; k <= 400; k += 7) {
+      for (const d of [2 ** -105, -(2 ** -105)]) {
+        for (const neg of [1, -1]) {
+          const a = f64bits(neg * a0 * 2 ** k), b = f64bits(b0);
+          const z = f64bits(neg * (-(2 ** -53 + 2 ** -79) + d) * 2 ** k);
+          for (const rm of RMS) {
+            c.check(`fma ${RM_NAMES[rm]} ${hex(a, F64)} ${hex(b, F64)} ${hex(z, F64)}`,
+              callFma(F64, a, b, z, rm, 0), refFma(F64, a, b, z, rm, 0), F64);
+          }
+        }
+      }
+    }
+    counts["f64 fma fast-path boundary"] = c.count;
+    c.done();
+  });
+});
 
 describe("f64 <-> f32 conversions", () => {
   for (const rm of RMS) {
@@ -394,15 +460,6 @@ describe("fast paths agree with the software path", () => {
 });
 
 // ---- execFloat: register file, NaN-boxing, rounding-mode resolution, fflags ----
-function parseOps(): Record<string, number> {
-  const src = readFileSync(join(root, "assembly/cpu/opcodes.ts"), "utf8");
-  const body = src.slice(src.indexOf("export enum Op {") + 16, src.indexOf("}", src.indexOf("export enum Op {")));
-  const names = body.replace(/\/\/.*$/gm, "").split(",").map((s) => s.trim()).filter((s) => s.length > 0);
-  const ops: Record<string, number> = {};
-  names.forEach((n, i) => { ops[n.split("=")[0].trim()] = i; });
-  return ops;
-}
-
 describe("execFloat", () => {
   let Op: Record<string, number>;
   let base: number, hF: number, hX: number, hFflags: number, hFrm: number;
@@ -421,7 +478,7 @@ describe("execFloat", () => {
   };
 
   beforeAll(() => {
-    Op = parseOps();
+    Op = parseOps(root);
     base = W.layout(0) >>> 0; hF = W.layout(1); hX = W.layout(2); hFflags = W.layout(3); hFrm = W.layout(4);
     mem = new DataView(memory.buffer);
   });
@@ -600,6 +657,22 @@ describe("spec corner cases", () => {
     expect(u64(W.f64_mul(a, b, RNE))).toBe(0x0010000000000000n);
     expect(flags()).toBe(NX | 2);
   });
+});
+
+describe("QEMU golden vectors (tests/fpu/qemu/golden.txt)", () => {
+  it("every F/D computational instruction through execFloat matches qemu-system-riscv64", async () => {
+    const lines = readFileSync(join(root, "tests/fpu/qemu/golden.txt"), "utf8").split("\n")
+      .filter((l) => l && !l.startsWith("#"));
+    const vecs = lines.map((l) => {
+      const [name, rm, a, b, c, r, f] = l.split(" ");
+      const h = (x: string) => BigInt("0x" + x);
+      return { name, rm: Number(rm), a: h(a), b: h(b), c: h(c), r: h(r), f: parseInt(f, 16) };
+    });
+    const bad: string[] = await replay(root, vecs);
+    counts["QEMU golden vectors"] = vecs.length;
+    expect(vecs.length).toBeGreaterThan(1000);
+    expect(bad.slice(0, 10), `${bad.length} mismatches`).toEqual([]);
+  }, 60_000);
 });
 
 describe("summary", () => {

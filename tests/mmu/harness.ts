@@ -5,7 +5,8 @@ import { selectHart as coreSelectHart } from "../../assembly/cpu/state";
 import { excCause, excTval, clearException } from "../../assembly/cpu/causes";
 import { read8, read16, read32, read64, write8, write16, write32, write64, fetch,
          translateRead, translateWrite, tlbData, tlbFetch, tlbCtx, htifPending,
-         clearHtif, clearExitRequest } from "../../assembly/mmu/access";
+         clearHtif } from "../../assembly/mmu/access";
+import { clearAttention } from "../../assembly/cpu/causes";
 import { mmuUpdate as coreMmuUpdate, mmuDataPriv, mmuFetchPriv } from "../../assembly/mmu/mode";
 import { tlbFill as coreTlbFill, flushAllTlbs as coreFlushAll,
          flushAllHartsTlbs as coreFlushAllHarts, sfenceVma as coreSfence,
@@ -49,7 +50,7 @@ export function getFetchPriv(): u32 { return mmuFetchPriv; }
 /** HTIF flag. */
 export function getHtif(): bool { return htifPending; }
 /** Clears the HTIF flag and exit request. */
-export function clearHtifFlag(): void { clearHtif(); clearExitRequest(); }
+export function clearHtifFlag(): void { clearHtif(); clearAttention(); }
 
 /** Guest loads and stores through the soft TLB. */
 export function ld8(va: u64): u64 { return read8(va); }

@@ -89,7 +89,8 @@ function ok<T>(fn: () => T): T {
 const ld = (va: bigint) => ok(() => u64(x.ld64(va)));
 const stat = (off: number) => Number(hart64(off));
 /** TLB entry address for va in the current data array. */
-const dataEntry = (va: bigint) => x.getTlbData() + Number((va >> 12n) & 255n) * 64;
+// The index mixes the context word (ASID) into the virtual page number (access.ts entryOf).
+const dataEntry = (va: bigint) => x.getTlbData() + ((Number((va >> 12n) & 255n) ^ (x.getTlbCtx() & 255)) * 64);
 
 beforeAll(async () => {
   const r = spawnSync("npx", ["asc", "tests/mmu/harness.ts", "-o", "build/mmu-harness.wasm",
@@ -478,17 +479,18 @@ describe("ASIDs and SFENCE.VMA", () => {
     r1 = allocPage(); r2 = allocPage();
   });
   it("two ASIDs coexist in the TLB", () => {
-    // The TLB is direct-mapped by va, so coexisting entries need different index slots.
+    // The TLB is direct-mapped by va XOR ASID, so coexisting entries need different slots:
+    // page 1 under ASID 1 -> slot 0, page 3 under ASID 2 -> slot 1.
     const p1 = map(r1, 0x1000n, pa1, V | R | A);
-    const p2 = map(r2, 0x2000n, pa2, V | R | A);
+    const p2 = map(r2, 0x3000n, pa2, V | R | A);
     setMode(L.PRV_S, 0n, satp(8, 1, r1)); expect(ld(0x1000n)).toBe(1n);
-    setMode(L.PRV_S, 0n, satp(8, 2, r2)); expect(ld(0x2000n)).toBe(2n);
+    setMode(L.PRV_S, 0n, satp(8, 2, r2)); expect(ld(0x3000n)).toBe(2n);
     fault(() => x.ld64(0x1000n), C_LOAD_PF, 0x1000n); // ASID 1's entry does not match ASID 2
     wpa64(p1, ((pa3 >> 12n) << 10n) | V | R | A); // remap without a fence
     wpa64(p2, ((pa3 >> 12n) << 10n) | V | R | A);
     setMode(L.PRV_S, 0n, satp(8, 1, r1)); expect(ld(0x1000n)).toBe(1n); // still cached
-    fault(() => x.ld64(0x2000n), C_LOAD_PF, 0x2000n);
-    setMode(L.PRV_S, 0n, satp(8, 2, r2)); expect(ld(0x2000n)).toBe(2n); // still cached
+    fault(() => x.ld64(0x3000n), C_LOAD_PF, 0x3000n);
+    setMode(L.PRV_S, 0n, satp(8, 2, r2)); expect(ld(0x3000n)).toBe(2n); // still cached
     const walks = stat(L.H_STAT_PAGE_WALKS);
     setMode(L.PRV_S, 0n, satp(8, 1, r1)); expect(ld(0x1000n)).toBe(1n);
     expect(stat(L.H_STAT_PAGE_WALKS)).toBe(walks); // switching ASIDs kept both entries
