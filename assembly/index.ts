@@ -4,3 +4,4 @@ export { run } from "./cpu/interp";
 export { decode as decodeInsn } from "./cpu/decode";
 export { initMachine, resetHart } from "./cpu/reset";
 export { flushAllTlbs as tlbFlushAll } from "./mmu/tlb";
+export { benchDecode, benchTlbLoads } from "./bench";

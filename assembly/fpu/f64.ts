@@ -9,12 +9,8 @@
 // (so OF/UF cannot occur); everything else goes to the software paths in arith.ts.
 import { F64_SIGN, RM_RMM } from "./round";
 import { addG, mulG, divG, sqrtG } from "./arith";
-import { fastPaths, twoProdErr, cmpF64, fixupRounding, halfUlp64 } from "./native";
+import { fastPaths, twoProdErr, cmpF64, fixupRounding, halfUlp64, SAFE_LO, SAFE_SPAN } from "./native";
 
-// Biased exponents 573..1473 are unbiased -450..450: products, quotients and their Dekker
-// error terms then stay well inside the normal range.
-const SAFE_LO: u32 = 1023 - 450;
-const SAFE_SPAN: u32 = 900;
 
 /** FADD.D: a + b rounded under rm. */
 export function f64Add(a: u64, b: u64, rm: u32): u64 {

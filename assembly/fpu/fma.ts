@@ -4,12 +4,17 @@
 // 53-bit significands plus the aligned addend, with everything shifted out jammed into a sticky
 // bit) and rounded once. The four instruction variants only flip the signs of the product and
 // of the addend (the RISC-V FNM* forms negate the product, not the sum).
+// Fast paths: binary32 computes the exact product in native f64 and rounds the Fast2Sum pair
+// once (native.ts roundSumToF32); binary64 uses a chain of error-free transformations
+// (fma64Fast) and falls back to the integer path whenever its proof conditions do not hold.
 import {
   fpFlags, FLAG_NV, RM_RDN, F64_SIGN, F64_EXP, F32_EXP, F32_SIGN,
   isNaN64, isSNaN64, unpack64, uExp, uSig, normRoundPack, zeroOf, infOf, nanOf, mul64x64, mulHi,
 } from "./round";
 import { widen32, shiftRightJam128, srHi } from "./arith";
-import { fastPaths, roundSumToF32, promoteBits, twoProdErr, cmpF64, fixupRounding } from "./native";
+import {
+  fastPaths, roundSumToF32, promoteBits, twoProdErr, cmpF64, fixupRounding, SAFE_LO, SAFE_SPAN,
+} from "./native";
 
 /** True if the binary64 pattern is ±infinity. */
 // @ts-ignore: decorator
@@ -134,8 +139,6 @@ const NOT_TAKEN: u64 = 0xffff_ffff_ffff_ffff;
  * underflow and overflow thresholds (so only NX can arise) and keeps one-ulp steps normal.
  */
 function fma64Fast(a: u64, b: u64, c: u64, rm: u32): u64 {
-  const SAFE_LO: u32 = 1023 - 450;
-  const SAFE_SPAN: u32 = 900;
   if ((<u32>(a >> 52) & 0x7ff) - SAFE_LO > SAFE_SPAN || (<u32>(b >> 52) & 0x7ff) - SAFE_LO > SAFE_SPAN ||
       (<u32>(c >> 52) & 0x7ff) > 0x7fc) return NOT_TAKEN;
   let x = reinterpret<f64>(a);

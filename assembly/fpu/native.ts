@@ -15,6 +15,12 @@
 // the integer software path otherwise.
 import { fpFlags, FLAG_NX, RM_RNE, RM_RTZ, RM_RDN, RM_RUP } from "./round";
 
+/** Lowest biased binary64 exponent of a "safe" Dekker operand (unbiased -450). */
+export const SAFE_LO: u32 = 1023 - 450;
+/** Span of safe biased exponents: unsigned (e - SAFE_LO) <= SAFE_SPAN means unbiased -450..450, so that
+ * products, quotients and their Dekker error terms stay well inside the normal range. */
+export const SAFE_SPAN: u32 = 900;
+
 /** Error of the rounded product p = RN(x*y): returns x*y - p exactly (Dekker), for safe ranges. */
 // @ts-ignore: decorator
 @inline export function twoProdErr(x: f64, y: f64, p: f64): f64 {

@@ -26,6 +26,10 @@ export interface CoreExports {
   decodeInsn(raw: number): bigint;
   /** Invalidates every soft-TLB entry. */
   tlbFlushAll(): void;
+  /** Micro benchmark: decodes words at DRAM offset `offset`, `rounds` times; returns a checksum. */
+  benchDecode?(offset: number, words: number, rounds: number): bigint;
+  /** Micro benchmark: `count` loads over `pages` pages through the soft TLB, flushing every `flushEvery`. */
+  benchTlbLoads?(pages: number, count: number, flushEvery: number): bigint;
 }
 
 /** The host's side of MMIO: a bus (or anything) that answers the core's device accesses. */

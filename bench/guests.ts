@@ -1,0 +1,92 @@
+// Guest benchmarks: each bare-metal C program is run on wasmvisor's interpreter (in process) and
+// on QEMU TCG (`qemu-system-riscv64 -machine virt -bios none`, when installed) — the same ELF —
+// and the speeds are compared from one run of this suite. Medians over repetitions; QEMU's
+// process start-up (measured with the tiny hello guest) is subtracted from its times.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { Machine } from "../host/index.js";
+
+/** Result of one guest program. */
+export interface GuestResult {
+  name: string;
+  instructions: number;
+  wasmvisorSeconds: number;
+  wasmvisorMips: number;
+  qemuSeconds: number | null;
+  qemuMips: number | null;
+  /** wasmvisor speed relative to QEMU TCG (1.0 = as fast). */
+  ratio: number | null;
+}
+
+/** Median of a list of numbers. */
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Runs `file` once on wasmvisor; returns retired instructions and wall seconds. */
+async function runWasmvisor(file: string): Promise<{ instructions: number; seconds: number }> {
+  const machine = await Machine.create({ output: () => {}, maxInstructions: 10_000_000_000n });
+  await machine.loadElf(file);
+  const t0 = process.hrtime.bigint();
+  const result = await machine.run();
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  machine.dispose();
+  if (result.exitCode !== 0) throw new Error(`${file} failed on wasmvisor (exit ${result.exitCode})`);
+  return { instructions: Number(result.instructions), seconds };
+}
+
+/** True if qemu-system-riscv64 can be started. */
+export function qemuAvailable(): boolean {
+  const r = spawnSync("qemu-system-riscv64", ["--version"], { encoding: "utf8" });
+  return r.status === 0;
+}
+
+/** QEMU's version line, or null. */
+export function qemuVersion(): string | null {
+  const r = spawnSync("qemu-system-riscv64", ["--version"], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.split("\n")[0] : null;
+}
+
+/** Runs `file` once on QEMU TCG; returns wall seconds of the whole process. */
+function runQemu(file: string): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync("qemu-system-riscv64",
+    ["-machine", "virt", "-bios", "none", "-nographic", "-m", "128M", "-kernel", file],
+    { stdio: ["ignore", "ignore", "pipe"], timeout: 120_000 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${file} failed on QEMU (status ${r.status}): ${r.stderr}`);
+  return seconds;
+}
+
+/** Benchmarks every program in `names` (ELFs in `dir`), `repeat` times each. */
+export async function runGuests(dir: string, names: string[], repeat: number, log: (line: string) => void): Promise<GuestResult[]> {
+  const haveQemu = qemuAvailable();
+  let qemuStartup = 0;
+  if (haveQemu) {
+    qemuStartup = median(Array.from({ length: repeat }, () => runQemu(join(dir, "hello.elf"))));
+    log(`QEMU start-up (hello.elf): ${(qemuStartup * 1000).toFixed(1)} ms, subtracted from QEMU times`);
+  } else log("QEMU not found: install qemu-system-misc to compare (apt-get install qemu-system-misc)");
+  const results: GuestResult[] = [];
+  for (const name of names) {
+    const file = join(dir, `${name}.elf`);
+    log(`${name}: wasmvisor x${repeat} ...`);
+    const runs = [];
+    for (let i = 0; i < repeat; i++) runs.push(await runWasmvisor(file));
+    const instructions = runs[0].instructions;
+    const wasmvisorSeconds = median(runs.map((r) => r.seconds));
+    let qemuSeconds: number | null = null;
+    if (haveQemu) {
+      log(`${name}: QEMU x${repeat} ...`);
+      qemuSeconds = Math.max(1e-4, median(Array.from({ length: repeat }, () => runQemu(file))) - qemuStartup);
+    }
+    const wasmvisorMips = instructions / wasmvisorSeconds / 1e6;
+    const qemuMips = qemuSeconds === null ? null : instructions / qemuSeconds / 1e6;
+    const ratio = qemuMips === null ? null : wasmvisorMips / qemuMips;
+    results.push({ name, instructions, wasmvisorSeconds, wasmvisorMips, qemuSeconds, qemuMips, ratio });
+    log(`${name}: ${(instructions / 1e6).toFixed(1)} M instructions, wasmvisor ${wasmvisorMips.toFixed(1)} MIPS` +
+      (qemuMips === null ? "" : `, QEMU ${qemuMips.toFixed(1)} MIPS, ratio ${ratio!.toFixed(3)}x`));
+  }
+  return results;
+}

@@ -1,0 +1,80 @@
+// Benchmark report: a JSON record, a text table, and an HTML page with SVG bar charts.
+import type { GuestResult } from "./guests.js";
+import type { MicroResult } from "./micro.js";
+
+/** Everything one benchmark run measured. */
+export interface BenchReport {
+  date: string;
+  command: string;
+  host: { node: string; cpus: number; cpu: string };
+  qemu: string | null;
+  micro: MicroResult[];
+  guests: GuestResult[];
+}
+
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+
+/** Horizontal bar chart as SVG: one group of bars per label. */
+function barChart(title: string, unit: string, labels: string[], series: { name: string; color: string; values: (number | null)[] }[]): string {
+  const rowH = 18 * series.length + 10, left = 110, width = 640, chartW = width - left - 90;
+  const max = Math.max(1e-9, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null)));
+  const height = 40 + labels.length * rowH + 24;
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<text x="8" y="18" font-weight="bold">${esc(title)}</text>`];
+  labels.forEach((label, i) => {
+    const y0 = 34 + i * rowH;
+    parts.push(`<text x="8" y="${y0 + rowH / 2}">${esc(label)}</text>`);
+    series.forEach((s, j) => {
+      const v = s.values[i];
+      if (v === null) return;
+      const w = Math.max(1, (v / max) * chartW), y = y0 + j * 18;
+      parts.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="14" fill="${s.color}"/>`,
+        `<text x="${left + w + 4}" y="${y + 11}">${v.toFixed(v < 10 ? 2 : 0)} ${esc(unit)}</text>`);
+    });
+  });
+  let lx = left;
+  series.forEach((s) => {
+    parts.push(`<rect x="${lx}" y="${height - 16}" width="10" height="10" fill="${s.color}"/><text x="${lx + 14}" y="${height - 7}">${esc(s.name)}</text>`);
+    lx += 20 + s.name.length * 7;
+  });
+  parts.push("</svg>");
+  return parts.join("\n");
+}
+
+/** Plain-text table of the report. */
+export function textReport(r: BenchReport): string {
+  const lines = [`wasmvisor benchmark — ${r.date}`, `reproduce: ${r.command}`, `host: ${r.host.cpu} (${r.host.cpus} cpus), node ${r.host.node}; ${r.qemu ?? "QEMU not installed"}`, ""];
+  lines.push("program     M insns   wasmvisor MIPS   QEMU MIPS   ratio (wasmvisor/QEMU)");
+  for (const g of r.guests) {
+    lines.push(`${g.name.padEnd(10)} ${(g.instructions / 1e6).toFixed(1).padStart(8)} ${g.wasmvisorMips.toFixed(1).padStart(16)} ` +
+      `${g.qemuMips === null ? "       n/a" : g.qemuMips.toFixed(1).padStart(11)}   ${g.ratio === null ? "n/a" : g.ratio.toFixed(3) + "x"}`);
+  }
+  const ratios = r.guests.map((g) => g.ratio).filter((x): x is number => x !== null);
+  if (ratios.length) {
+    const sorted = [...ratios].sort((a, b) => a - b);
+    lines.push(`median ratio: ${sorted[sorted.length >> 1].toFixed(3)}x QEMU TCG`);
+  }
+  lines.push("", "micro benchmark                     ns/op");
+  for (const m of r.micro) lines.push(`${m.name.padEnd(34)} ${m.nsPerOp.toFixed(2).padStart(8)}`);
+  return lines.join("\n");
+}
+
+/** Self-contained HTML page with the charts and tables. */
+export function htmlReport(r: BenchReport): string {
+  const names = r.guests.map((g) => g.name);
+  const speed = barChart("Guest speed (MIPS, higher is better)", "MIPS", names, [
+    { name: "wasmvisor interpreter", color: "#3b7dd8", values: r.guests.map((g) => g.wasmvisorMips) },
+    { name: "QEMU TCG", color: "#d8843b", values: r.guests.map((g) => g.qemuMips) },
+  ]);
+  const ratio = barChart("Speed relative to QEMU TCG (x)", "x", names, [
+    { name: "wasmvisor / QEMU", color: "#4a9d5b", values: r.guests.map((g) => g.ratio) },
+  ]);
+  const micro = barChart("Micro benchmarks (ns per operation, lower is better)", "ns", r.micro.map((m) => m.name.split(":")[0]), [
+    { name: "ns/op", color: "#7d5bd8", values: r.micro.map((m) => m.nsPerOp) },
+  ]);
+  return `<!doctype html><html><head><meta charset="utf-8"><title>wasmvisor benchmark ${esc(r.date)}</title>
+<style>body{font-family:sans-serif;max-width:760px;margin:2em auto}pre{background:#f4f4f4;padding:1em;overflow:auto}</style></head>
+<body><h1>wasmvisor benchmark</h1><p>${esc(r.date)} — reproduce with <code>${esc(r.command)}</code></p>
+${speed}\n${ratio}\n${micro}
+<pre>${esc(textReport(r))}</pre></body></html>\n`;
+}

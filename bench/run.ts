@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// `npm run bench`: micro benchmarks plus the guest programs on wasmvisor and QEMU, one run,
+// written to bench/results/ as report.json, report.txt and report.html (SVG charts).
+// Options: --repeat N (default 3), --quick (one repetition, no micro benchmarks),
+//          --programs a,b,c (default: every C program in guests/prebuilt).
+import { mkdirSync, writeFileSync, readdirSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { runMicro } from "./micro.js";
+import { runGuests, qemuVersion } from "./guests.js";
+import { htmlReport, textReport, type BenchReport } from "./report.js";
+
+const args = process.argv.slice(2);
+const option = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const quick = args.includes("--quick");
+const repeat = Number(option("--repeat") ?? (quick ? 1 : 3));
+const dir = "guests/prebuilt";
+const all = readdirSync(dir).filter((f) => f.endsWith(".elf") && !f.startsWith("isa-") && f !== "hello.elf").map((f) => f.slice(0, -4)).sort();
+const programs = option("--programs")?.split(",") ?? all;
+const log = (line: string) => process.stderr.write(line + "\n");
+
+const report: BenchReport = {
+  date: new Date().toISOString(),
+  command: `npm run bench -- ${args.join(" ")}`.trim(),
+  host: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown" },
+  qemu: qemuVersion(),
+  micro: quick ? [] : await runMicro(join(dir, "sieve.elf"), log),
+  guests: await runGuests(dir, programs, repeat, log),
+};
+const out = "bench/results";
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, "report.json"), JSON.stringify(report, null, 2));
+writeFileSync(join(out, "report.txt"), textReport(report) + "\n");
+writeFileSync(join(out, "report.html"), htmlReport(report));
+console.log(textReport(report));
+console.log(`\nwritten: ${out}/report.{json,txt,html}`);
