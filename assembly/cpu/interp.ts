@@ -14,7 +14,7 @@ import {
 } from "../layout";
 import { selectHart, hartBase, getPC, setPC, hart32, setHart32, csr64, setCsr64, machine32, bump,
          getF, setF } from "./state";
-import { Op, dOp, dRd, dRs1, dRs2, dRs3, dImm } from "./opcodes";
+import { Op, dOp, dRd, dRs1, dRs2, dRs3, dImm, dCompressed } from "./opcodes";
 import { decode } from "./decode";
 import { raise, excCause, excTval, clearException, clearAttention, attention, requestBatchEnd,
          ATTN_EXCEPTION, ATTN_EXIT, CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT,
@@ -37,6 +37,17 @@ const BATCH: i32 = 256;
 // Trap-loop detection: a fetch fault at the very address a trap just vectored to means the
 // guest has no working handler; the hart halts with EXIT_HALT instead of spinning forever.
 let lastVector: u64 = 1;
+// Exceptions taken in the current batch (a global: keeping it out of the dispatch loop's
+// registers helps the register allocator of the engine that compiles this module).
+let faultCount: i32 = 0;
+
+// Immediate as a sign-extended u64 (fields are extracted inside each case, where they are used).
+// @ts-ignore: decorator
+@inline function dImmU(d: u64): u64 { return <u64>(<i64>d >> 32); }
+
+/** The instruction's own bits (16 for a compressed one), as xtval reports them. */
+// @ts-ignore: decorator
+@inline function insnBits(raw: u32, d: u64): u64 { return <u64>(dCompressed(d) ? raw & 0xffff : raw); }
 
 // Registers are addressed from the run loop's local copy of the hart base.
 // @ts-ignore: decorator
@@ -63,8 +74,6 @@ export function run(hart: u32, budget: i64): u32 {
   let reason = EXIT_NONE;
   let retired: u64 = 0;
   let memOps: u64 = 0;
-  let lastRaw: u32 = 0;
-  let lastPc: u64 = 0;
   const missesBefore = csr64(H_STAT_TLB_MISS);
 
   while (reason == EXIT_NONE) {
@@ -81,173 +90,171 @@ export function run(hart: u32, budget: i64): u32 {
     if (left <= 0) { reason = EXIT_BUDGET; break; }
     const batch: i32 = left > <i64>batchSize ? batchSize : <i32>left;
     let n = batch;
-    let faults: i32 = 0;
+    const batchPc = pc;
+    faultCount = 0;
     while (n > 0) {
       n--;
-      let raw = fetch(pc);
-      let npc: u64;
-      if ((raw & 3) != 3) { raw &= 0xffff; npc = pc + 2; } else npc = pc + 4;
+      // The cache compares all 32 fetched bits, even for a compressed instruction (whose
+      // decoding ignores the upper half): a rare extra miss, but no length test per instruction.
+      const raw = fetch(pc);
       const ce = dc + ((<u32>pc >> 1) & (DCACHE_ENTRIES - 1)) * 16;
       let d: u64;
       if (load<u32>(ce) == raw) d = load<u64>(ce + 8);
       else { d = decode(raw); store<u32>(ce, raw); store<u64>(ce + 8, d); bump(H_STAT_DCACHE_MISS); }
-      lastRaw = raw;
-      lastPc = pc;
-      const rd = dRd(d), rs1 = dRs1(d), rs2 = dRs2(d);
-      const imm = <u64><i64>dImm(d);
+      let npc = pc + 4 - ((d >> 29) & 2); // +2 for compressed (bit 30 of the decoded form)
       switch (dOp(d)) {
         // ---- RV64I ----
-        case Op.LUI: setXR(hb, rd, imm); break;
-        case Op.AUIPC: setXR(hb, rd, pc + imm); break;
-        case Op.JAL: setXR(hb, rd, npc); npc = pc + imm; break;
-        case Op.JALR: { const t = (XR(hb, rs1) + imm) & ~<u64>1; setXR(hb, rd, npc); npc = t; break; }
-        case Op.BEQ: if (XR(hb, rs1) == XR(hb, rs2)) npc = pc + imm; break;
-        case Op.BNE: if (XR(hb, rs1) != XR(hb, rs2)) npc = pc + imm; break;
-        case Op.BLT: if (<i64>XR(hb, rs1) < <i64>XR(hb, rs2)) npc = pc + imm; break;
-        case Op.BGE: if (<i64>XR(hb, rs1) >= <i64>XR(hb, rs2)) npc = pc + imm; break;
-        case Op.BLTU: if (XR(hb, rs1) < XR(hb, rs2)) npc = pc + imm; break;
-        case Op.BGEU: if (XR(hb, rs1) >= XR(hb, rs2)) npc = pc + imm; break;
-        case Op.LB: { const v = read8(XR(hb, rs1) + imm); if (excCause < 0) setXR(hb, rd, <u64><i64><i8>v); memOps++; break; }
-        case Op.LH: { const v = read16(XR(hb, rs1) + imm); if (excCause < 0) setXR(hb, rd, <u64><i64><i16>v); memOps++; break; }
-        case Op.LW: { const v = read32(XR(hb, rs1) + imm); if (excCause < 0) setXR(hb, rd, sext32(v)); memOps++; break; }
-        case Op.LD: { const v = read64(XR(hb, rs1) + imm); if (excCause < 0) setXR(hb, rd, v); memOps++; break; }
-        case Op.LBU: { const v = read8(XR(hb, rs1) + imm); if (excCause < 0) setXR(hb, rd, v); memOps++; break; }
-        case Op.LHU: { const v = read16(XR(hb, rs1) + imm); if (excCause < 0) setXR(hb, rd, v); memOps++; break; }
-        case Op.LWU: { const v = read32(XR(hb, rs1) + imm); if (excCause < 0) setXR(hb, rd, v); memOps++; break; }
-        case Op.SB: write8(XR(hb, rs1) + imm, XR(hb, rs2)); memOps++; break;
-        case Op.SH: write16(XR(hb, rs1) + imm, XR(hb, rs2)); memOps++; break;
-        case Op.SW: write32(XR(hb, rs1) + imm, XR(hb, rs2)); memOps++; break;
-        case Op.SD: write64(XR(hb, rs1) + imm, XR(hb, rs2)); memOps++; break;
-        case Op.ADDI: setXR(hb, rd, XR(hb, rs1) + imm); break;
-        case Op.SLTI: setXR(hb, rd, <i64>XR(hb, rs1) < <i64>imm ? 1 : 0); break;
-        case Op.SLTIU: setXR(hb, rd, XR(hb, rs1) < imm ? 1 : 0); break;
-        case Op.XORI: setXR(hb, rd, XR(hb, rs1) ^ imm); break;
-        case Op.ORI: setXR(hb, rd, XR(hb, rs1) | imm); break;
-        case Op.ANDI: setXR(hb, rd, XR(hb, rs1) & imm); break;
-        case Op.SLLI: setXR(hb, rd, XR(hb, rs1) << (imm & 63)); break;
-        case Op.SRLI: setXR(hb, rd, XR(hb, rs1) >> (imm & 63)); break;
-        case Op.SRAI: setXR(hb, rd, <u64>(<i64>XR(hb, rs1) >> <i64>(imm & 63))); break;
-        case Op.ADD: setXR(hb, rd, XR(hb, rs1) + XR(hb, rs2)); break;
-        case Op.SUB: setXR(hb, rd, XR(hb, rs1) - XR(hb, rs2)); break;
-        case Op.SLL: setXR(hb, rd, XR(hb, rs1) << (XR(hb, rs2) & 63)); break;
-        case Op.SLT: setXR(hb, rd, <i64>XR(hb, rs1) < <i64>XR(hb, rs2) ? 1 : 0); break;
-        case Op.SLTU: setXR(hb, rd, XR(hb, rs1) < XR(hb, rs2) ? 1 : 0); break;
-        case Op.XOR: setXR(hb, rd, XR(hb, rs1) ^ XR(hb, rs2)); break;
-        case Op.SRL: setXR(hb, rd, XR(hb, rs1) >> (XR(hb, rs2) & 63)); break;
-        case Op.SRA: setXR(hb, rd, <u64>(<i64>XR(hb, rs1) >> <i64>(XR(hb, rs2) & 63))); break;
-        case Op.OR: setXR(hb, rd, XR(hb, rs1) | XR(hb, rs2)); break;
-        case Op.AND: setXR(hb, rd, XR(hb, rs1) & XR(hb, rs2)); break;
-        case Op.ADDIW: setXR(hb, rd, sext32(XR(hb, rs1) + imm)); break;
-        case Op.SLLIW: setXR(hb, rd, sext32(<u64>(<u32>XR(hb, rs1) << (<u32>imm & 31)))); break;
-        case Op.SRLIW: setXR(hb, rd, sext32(<u64>(<u32>XR(hb, rs1) >> (<u32>imm & 31)))); break;
-        case Op.SRAIW: setXR(hb, rd, <u64><i64>(<i32>XR(hb, rs1) >> (<i32>imm & 31))); break;
-        case Op.ADDW: setXR(hb, rd, sext32(XR(hb, rs1) + XR(hb, rs2))); break;
-        case Op.SUBW: setXR(hb, rd, sext32(XR(hb, rs1) - XR(hb, rs2))); break;
-        case Op.SLLW: setXR(hb, rd, sext32(<u64>(<u32>XR(hb, rs1) << (<u32>XR(hb, rs2) & 31)))); break;
-        case Op.SRLW: setXR(hb, rd, sext32(<u64>(<u32>XR(hb, rs1) >> (<u32>XR(hb, rs2) & 31)))); break;
-        case Op.SRAW: setXR(hb, rd, <u64><i64>(<i32>XR(hb, rs1) >> (<i32>XR(hb, rs2) & 31))); break;
+        case Op.LUI: setXR(hb, dRd(d), dImmU(d)); break;
+        case Op.AUIPC: setXR(hb, dRd(d), pc + dImmU(d)); break;
+        case Op.JAL: setXR(hb, dRd(d), npc); npc = pc + dImmU(d); break;
+        case Op.JALR: { const t = (XR(hb, dRs1(d)) + dImmU(d)) & ~<u64>1; setXR(hb, dRd(d), npc); npc = t; break; }
+        case Op.BEQ: if (XR(hb, dRs1(d)) == XR(hb, dRs2(d))) npc = pc + dImmU(d); break;
+        case Op.BNE: if (XR(hb, dRs1(d)) != XR(hb, dRs2(d))) npc = pc + dImmU(d); break;
+        case Op.BLT: if (<i64>XR(hb, dRs1(d)) < <i64>XR(hb, dRs2(d))) npc = pc + dImmU(d); break;
+        case Op.BGE: if (<i64>XR(hb, dRs1(d)) >= <i64>XR(hb, dRs2(d))) npc = pc + dImmU(d); break;
+        case Op.BLTU: if (XR(hb, dRs1(d)) < XR(hb, dRs2(d))) npc = pc + dImmU(d); break;
+        case Op.BGEU: if (XR(hb, dRs1(d)) >= XR(hb, dRs2(d))) npc = pc + dImmU(d); break;
+        case Op.LB: { const v = read8(XR(hb, dRs1(d)) + dImmU(d)); if (excCause < 0) setXR(hb, dRd(d), <u64><i64><i8>v); memOps++; break; }
+        case Op.LH: { const v = read16(XR(hb, dRs1(d)) + dImmU(d)); if (excCause < 0) setXR(hb, dRd(d), <u64><i64><i16>v); memOps++; break; }
+        case Op.LW: { const v = read32(XR(hb, dRs1(d)) + dImmU(d)); if (excCause < 0) setXR(hb, dRd(d), sext32(v)); memOps++; break; }
+        case Op.LD: { const v = read64(XR(hb, dRs1(d)) + dImmU(d)); if (excCause < 0) setXR(hb, dRd(d), v); memOps++; break; }
+        case Op.LBU: { const v = read8(XR(hb, dRs1(d)) + dImmU(d)); if (excCause < 0) setXR(hb, dRd(d), v); memOps++; break; }
+        case Op.LHU: { const v = read16(XR(hb, dRs1(d)) + dImmU(d)); if (excCause < 0) setXR(hb, dRd(d), v); memOps++; break; }
+        case Op.LWU: { const v = read32(XR(hb, dRs1(d)) + dImmU(d)); if (excCause < 0) setXR(hb, dRd(d), v); memOps++; break; }
+        case Op.SB: write8(XR(hb, dRs1(d)) + dImmU(d), XR(hb, dRs2(d))); memOps++; break;
+        case Op.SH: write16(XR(hb, dRs1(d)) + dImmU(d), XR(hb, dRs2(d))); memOps++; break;
+        case Op.SW: write32(XR(hb, dRs1(d)) + dImmU(d), XR(hb, dRs2(d))); memOps++; break;
+        case Op.SD: write64(XR(hb, dRs1(d)) + dImmU(d), XR(hb, dRs2(d))); memOps++; break;
+        case Op.ADDI: setXR(hb, dRd(d), XR(hb, dRs1(d)) + dImmU(d)); break;
+        case Op.SLTI: setXR(hb, dRd(d), <i64>XR(hb, dRs1(d)) < <i64>dImmU(d) ? 1 : 0); break;
+        case Op.SLTIU: setXR(hb, dRd(d), XR(hb, dRs1(d)) < dImmU(d) ? 1 : 0); break;
+        case Op.XORI: setXR(hb, dRd(d), XR(hb, dRs1(d)) ^ dImmU(d)); break;
+        case Op.ORI: setXR(hb, dRd(d), XR(hb, dRs1(d)) | dImmU(d)); break;
+        case Op.ANDI: setXR(hb, dRd(d), XR(hb, dRs1(d)) & dImmU(d)); break;
+        case Op.SLLI: setXR(hb, dRd(d), XR(hb, dRs1(d)) << (dImmU(d) & 63)); break;
+        case Op.SRLI: setXR(hb, dRd(d), XR(hb, dRs1(d)) >> (dImmU(d) & 63)); break;
+        case Op.SRAI: setXR(hb, dRd(d), <u64>(<i64>XR(hb, dRs1(d)) >> <i64>(dImmU(d) & 63))); break;
+        case Op.ADD: setXR(hb, dRd(d), XR(hb, dRs1(d)) + XR(hb, dRs2(d))); break;
+        case Op.SUB: setXR(hb, dRd(d), XR(hb, dRs1(d)) - XR(hb, dRs2(d))); break;
+        case Op.SLL: setXR(hb, dRd(d), XR(hb, dRs1(d)) << (XR(hb, dRs2(d)) & 63)); break;
+        case Op.SLT: setXR(hb, dRd(d), <i64>XR(hb, dRs1(d)) < <i64>XR(hb, dRs2(d)) ? 1 : 0); break;
+        case Op.SLTU: setXR(hb, dRd(d), XR(hb, dRs1(d)) < XR(hb, dRs2(d)) ? 1 : 0); break;
+        case Op.XOR: setXR(hb, dRd(d), XR(hb, dRs1(d)) ^ XR(hb, dRs2(d))); break;
+        case Op.SRL: setXR(hb, dRd(d), XR(hb, dRs1(d)) >> (XR(hb, dRs2(d)) & 63)); break;
+        case Op.SRA: setXR(hb, dRd(d), <u64>(<i64>XR(hb, dRs1(d)) >> <i64>(XR(hb, dRs2(d)) & 63))); break;
+        case Op.OR: setXR(hb, dRd(d), XR(hb, dRs1(d)) | XR(hb, dRs2(d))); break;
+        case Op.AND: setXR(hb, dRd(d), XR(hb, dRs1(d)) & XR(hb, dRs2(d))); break;
+        case Op.ADDIW: setXR(hb, dRd(d), sext32(XR(hb, dRs1(d)) + dImmU(d))); break;
+        case Op.SLLIW: setXR(hb, dRd(d), sext32(<u64>(<u32>XR(hb, dRs1(d)) << (<u32>dImmU(d) & 31)))); break;
+        case Op.SRLIW: setXR(hb, dRd(d), sext32(<u64>(<u32>XR(hb, dRs1(d)) >> (<u32>dImmU(d) & 31)))); break;
+        case Op.SRAIW: setXR(hb, dRd(d), <u64><i64>(<i32>XR(hb, dRs1(d)) >> (<i32>dImmU(d) & 31))); break;
+        case Op.ADDW: setXR(hb, dRd(d), sext32(XR(hb, dRs1(d)) + XR(hb, dRs2(d)))); break;
+        case Op.SUBW: setXR(hb, dRd(d), sext32(XR(hb, dRs1(d)) - XR(hb, dRs2(d)))); break;
+        case Op.SLLW: setXR(hb, dRd(d), sext32(<u64>(<u32>XR(hb, dRs1(d)) << (<u32>XR(hb, dRs2(d)) & 31)))); break;
+        case Op.SRLW: setXR(hb, dRd(d), sext32(<u64>(<u32>XR(hb, dRs1(d)) >> (<u32>XR(hb, dRs2(d)) & 31)))); break;
+        case Op.SRAW: setXR(hb, dRd(d), <u64><i64>(<i32>XR(hb, dRs1(d)) >> (<i32>XR(hb, dRs2(d)) & 31))); break;
         case Op.FENCE: case Op.PAUSE: break;
         // The decode cache revalidates raw bits on every hit, so FENCE.I has nothing to flush.
         case Op.FENCE_I: break;
         case Op.ECALL: raise(CAUSE_USER_ECALL + hart32(H_PRIV), 0); break;
         case Op.EBREAK: raise(CAUSE_BREAKPOINT, pc); break;
         // ---- M ----
-        case Op.MUL: setXR(hb, rd, XR(hb, rs1) * XR(hb, rs2)); break;
-        case Op.MULH: setXR(hb, rd, mulh(XR(hb, rs1), XR(hb, rs2))); break;
-        case Op.MULHSU: setXR(hb, rd, mulhsu(XR(hb, rs1), XR(hb, rs2))); break;
-        case Op.MULHU: setXR(hb, rd, mulhu(XR(hb, rs1), XR(hb, rs2))); break;
-        case Op.DIV: setXR(hb, rd, div64(XR(hb, rs1), XR(hb, rs2))); break;
-        case Op.DIVU: setXR(hb, rd, divu64(XR(hb, rs1), XR(hb, rs2))); break;
-        case Op.REM: setXR(hb, rd, rem64(XR(hb, rs1), XR(hb, rs2))); break;
-        case Op.REMU: setXR(hb, rd, remu64(XR(hb, rs1), XR(hb, rs2))); break;
-        case Op.MULW: setXR(hb, rd, sext32(XR(hb, rs1) * XR(hb, rs2))); break;
-        case Op.DIVW: setXR(hb, rd, divw(XR(hb, rs1), XR(hb, rs2))); break;
-        case Op.DIVUW: setXR(hb, rd, divuw(XR(hb, rs1), XR(hb, rs2))); break;
-        case Op.REMW: setXR(hb, rd, remw(XR(hb, rs1), XR(hb, rs2))); break;
-        case Op.REMUW: setXR(hb, rd, remuw(XR(hb, rs1), XR(hb, rs2))); break;
+        case Op.MUL: setXR(hb, dRd(d), XR(hb, dRs1(d)) * XR(hb, dRs2(d))); break;
+        case Op.MULH: setXR(hb, dRd(d), mulh(XR(hb, dRs1(d)), XR(hb, dRs2(d)))); break;
+        case Op.MULHSU: setXR(hb, dRd(d), mulhsu(XR(hb, dRs1(d)), XR(hb, dRs2(d)))); break;
+        case Op.MULHU: setXR(hb, dRd(d), mulhu(XR(hb, dRs1(d)), XR(hb, dRs2(d)))); break;
+        case Op.DIV: setXR(hb, dRd(d), div64(XR(hb, dRs1(d)), XR(hb, dRs2(d)))); break;
+        case Op.DIVU: setXR(hb, dRd(d), divu64(XR(hb, dRs1(d)), XR(hb, dRs2(d)))); break;
+        case Op.REM: setXR(hb, dRd(d), rem64(XR(hb, dRs1(d)), XR(hb, dRs2(d)))); break;
+        case Op.REMU: setXR(hb, dRd(d), remu64(XR(hb, dRs1(d)), XR(hb, dRs2(d)))); break;
+        case Op.MULW: setXR(hb, dRd(d), sext32(XR(hb, dRs1(d)) * XR(hb, dRs2(d)))); break;
+        case Op.DIVW: setXR(hb, dRd(d), divw(XR(hb, dRs1(d)), XR(hb, dRs2(d)))); break;
+        case Op.DIVUW: setXR(hb, dRd(d), divuw(XR(hb, dRs1(d)), XR(hb, dRs2(d)))); break;
+        case Op.REMW: setXR(hb, dRd(d), remw(XR(hb, dRs1(d)), XR(hb, dRs2(d)))); break;
+        case Op.REMUW: setXR(hb, dRd(d), remuw(XR(hb, dRs1(d)), XR(hb, dRs2(d)))); break;
         // ---- A ----
-        case Op.LR_W: { const v = loadReserved(XR(hb, rs1), 4); if (excCause < 0) setXR(hb, rd, v); break; }
-        case Op.LR_D: { const v = loadReserved(XR(hb, rs1), 8); if (excCause < 0) setXR(hb, rd, v); break; }
-        case Op.SC_W: { const v = storeConditional(XR(hb, rs1), 4, XR(hb, rs2)); if (excCause < 0) setXR(hb, rd, v); break; }
-        case Op.SC_D: { const v = storeConditional(XR(hb, rs1), 8, XR(hb, rs2)); if (excCause < 0) setXR(hb, rd, v); break; }
+        case Op.LR_W: { const v = loadReserved(XR(hb, dRs1(d)), 4); if (excCause < 0) setXR(hb, dRd(d), v); break; }
+        case Op.LR_D: { const v = loadReserved(XR(hb, dRs1(d)), 8); if (excCause < 0) setXR(hb, dRd(d), v); break; }
+        case Op.SC_W: { const v = storeConditional(XR(hb, dRs1(d)), 4, XR(hb, dRs2(d))); if (excCause < 0) setXR(hb, dRd(d), v); break; }
+        case Op.SC_D: { const v = storeConditional(XR(hb, dRs1(d)), 8, XR(hb, dRs2(d))); if (excCause < 0) setXR(hb, dRd(d), v); break; }
         case Op.AMOSWAP_W: case Op.AMOADD_W: case Op.AMOXOR_W: case Op.AMOAND_W: case Op.AMOOR_W:
         case Op.AMOMIN_W: case Op.AMOMAX_W: case Op.AMOMINU_W: case Op.AMOMAXU_W:
         case Op.AMOSWAP_D: case Op.AMOADD_D: case Op.AMOXOR_D: case Op.AMOAND_D: case Op.AMOOR_D:
         case Op.AMOMIN_D: case Op.AMOMAX_D: case Op.AMOMINU_D: case Op.AMOMAXU_D: {
-          const v = amo(dOp(d), XR(hb, rs1), XR(hb, rs2));
-          if (excCause < 0) setXR(hb, rd, v);
+          const v = amo(dOp(d), XR(hb, dRs1(d)), XR(hb, dRs2(d)));
+          if (excCause < 0) setXR(hb, dRd(d), v);
           break;
         }
         // ---- Zicsr ----
         case Op.CSRRW: case Op.CSRRS: case Op.CSRRC: case Op.CSRRWI: case Op.CSRRSI: case Op.CSRRCI: {
           syncCounters(retired); retired = 0;
-          execCsr(dOp(d), <u32>imm & 0xfff, rd, rs1, raw);
+          execCsr(dOp(d), <u32>dImmU(d) & 0xfff, dRd(d), dRs1(d), <u32>insnBits(raw, d));
           requestBatchEnd();
           break;
         }
         // ---- privileged ----
         case Op.MRET:
-          if (hart32(H_PRIV) != PRV_M) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
+          if (hart32(H_PRIV) != PRV_M) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d)); break; }
           npc = doMret(); requestBatchEnd(); break;
         case Op.SRET: {
           const p = hart32(H_PRIV);
-          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TSR) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
+          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TSR) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d)); break; }
           npc = doSret(); requestBatchEnd(); break;
         }
         case Op.WFI: {
           // In U-mode WFI is illegal (S-mode exists); in S-mode TW=1 makes it illegal.
           const p = hart32(H_PRIV);
-          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TW) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
+          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TW) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d)); break; }
           if (!interruptsWaiting()) { setHart32(H_WFI, 1); requestBatchEnd(); }
           break;
         }
         case Op.SFENCE_VMA: {
           const p = hart32(H_PRIV);
-          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TVM) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
-          sfenceVma(XR(hb, rs1), rs1 != 0, XR(hb, rs2), rs2 != 0);
+          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TVM) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d)); break; }
+          sfenceVma(XR(hb, dRs1(d)), dRs1(d) != 0, XR(hb, dRs2(d)), dRs2(d) != 0);
           requestBatchEnd();
           break;
         }
         // ---- F/D memory ----
         case Op.FLW: {
-          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
-          const v = read32(XR(hb, rs1) + imm); memOps++;
-          if (excCause < 0) { setF(rd, boxF32(<u32>v)); setFsDirty(); }
+          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d)); break; }
+          const v = read32(XR(hb, dRs1(d)) + dImmU(d)); memOps++;
+          if (excCause < 0) { setF(dRd(d), boxF32(<u32>v)); setFsDirty(); }
           break;
         }
         case Op.FLD: {
-          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
-          const v = read64(XR(hb, rs1) + imm); memOps++;
-          if (excCause < 0) { setF(rd, v); setFsDirty(); }
+          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d)); break; }
+          const v = read64(XR(hb, dRs1(d)) + dImmU(d)); memOps++;
+          if (excCause < 0) { setF(dRd(d), v); setFsDirty(); }
           break;
         }
         case Op.FSW:
-          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
-          write32(XR(hb, rs1) + imm, getF(rs2)); memOps++; break;
+          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d)); break; }
+          write32(XR(hb, dRs1(d)) + dImmU(d), getF(dRs2(d))); memOps++; break;
         case Op.FSD:
-          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, raw); break; }
-          write64(XR(hb, rs1) + imm, getF(rs2)); memOps++; break;
+          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d)); break; }
+          write64(XR(hb, dRs1(d)) + dImmU(d), getF(dRs2(d))); memOps++; break;
         case Op.ILLEGAL:
           // A fetch that read 0 may have come from the invalid fetch-cache page: re-fetch
           // through the slow path, which raises the real fetch fault if there is one.
           if (raw == 0) fetchVerify(pc);
-          if (attention == 0) raise(CAUSE_ILLEGAL_INSTRUCTION, raw);
+          if (attention == 0) raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d));
           break;
         default: {
           const op = dOp(d);
           if (op >= <u32>Op.FMADD_S && op <= <u32>Op.FMV_D_X && op != <u32>Op.FLD && op != <u32>Op.FSD) {
-            if (!fpEnabled() || !execFloat(op, rd, rs1, rs2, dRs3(d), <u32>imm & 7)) {
-              raise(CAUSE_ILLEGAL_INSTRUCTION, raw);
+            if (!fpEnabled() || !execFloat(op, dRd(d), dRs1(d), dRs2(d), dRs3(d), <u32>dImmU(d) & 7)) {
+              raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d));
             } else setFsDirty();
             break;
           }
           // ILLEGAL, and hypervisor instructions while H is not implemented.
-          raise(CAUSE_ILLEGAL_INSTRUCTION, raw);
+          raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d));
         }
       }
       if (attention != 0) {
         if ((attention & ATTN_EXCEPTION) != 0) {
-          faults++;
+          faultCount++;
           if (pc == lastVector && (excCause == <i32>CAUSE_FETCH_ACCESS || excCause == <i32>CAUSE_FETCH_PAGE_FAULT)) {
             // The trap vector itself cannot be fetched: the guest has no working handler.
             setCsr64(H_EXIT_ADDR, pc); store<u32>(hb + H_EXIT_CODE, <u32>excCause);
@@ -267,9 +274,12 @@ export function run(hart: u32, budget: i64): u32 {
     }
     const executed = batch - n;
     left -= <i64>executed;
-    retired += <u64>(executed - faults);
+    retired += <u64>(executed - faultCount);
     if (batchSize == 1 && reason == EXIT_NONE && executed == 1) {
-      setCsr64(H_EXIT_ADDR, lastPc); setCsr64(H_EXIT_VALUE, <u64>lastRaw);
+      // Trace: report the instruction just executed (its raw bits are in the decode cache).
+      setCsr64(H_EXIT_ADDR, batchPc);
+      const te = dc + ((<u32>batchPc >> 1) & (DCACHE_ENTRIES - 1)) * 16;
+      setCsr64(H_EXIT_VALUE, insnBits(load<u32>(te), load<u64>(te + 8)));
       reason = EXIT_TRACE;
     }
   }
