@@ -42,6 +42,10 @@ export const M_MMIO_STATUS: u32 = 0x30; // u32 host sets after an MMIO call: 0 o
 export const M_STOP: u32 = 0x34; // u32 host sets non-zero to make run() return (EXIT_STOP)
 export const M_NUM_HARTS: u32 = 0x38; // u32
 export const M_TRACE: u32 = 0x3c; // u32 non-zero: exit with EXIT_TRACE before every instruction
+export const M_VMM_FLAGS: u32 = 0x40; // u32 VMM_* bits: how the VMM paravirtualizes the machine
+// M_VMM_FLAGS bits
+export const VMM_SBI_ECALL: u32 = 1; // ECALL from S-mode exits with EXIT_ECALL (the VMM is the SBI)
+export const VMM_SBI_TIMER: u32 = 2; // STIP follows mtime >= stimecmp (the VMM's SBI set_timer)
 
 // ---- hart block (offsets from HART_BASE + hartid*HART_SIZE) ----
 export const H_X: u32 = 0x000; // u64 x0..x31, then the x0 sink at index 32
@@ -118,7 +122,7 @@ export const EXIT_BUDGET: u32 = 1; // instruction budget spent
 export const EXIT_WFI: u32 = 2; // hart waits for an interrupt
 export const EXIT_STOP: u32 = 3; // host asked to stop (M_STOP), e.g. syscon poweroff
 export const EXIT_HTIF: u32 = 4; // guest wrote tohost; EXIT_VALUE holds the value
-export const EXIT_ECALL: u32 = 5; // SBI/hypercall for the VMM (direct boot; not yet used)
+export const EXIT_ECALL: u32 = 5; // SBI call for the VMM (VMM_SBI_ECALL); pc is at the ecall
 export const EXIT_EMULATE: u32 = 6; // trap the VMM must emulate (trap-and-emulate mode)
 export const EXIT_GPA_FAULT: u32 = 7; // guest-physical fault (hypervisor modes)
 export const EXIT_BREAKPOINT: u32 = 8; // ebreak with debug exits enabled

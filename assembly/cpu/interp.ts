@@ -10,13 +10,13 @@ import {
   HART_BASE, HART_SIZE, DCACHE_BASE, DCACHE_HART_SIZE, DCACHE_ENTRIES, X_SINK, H_PRIV, H_WFI,
   H_MSTATUS, H_EXIT_REASON, H_EXIT_CODE, H_EXIT_ADDR, H_EXIT_VALUE, H_STAT_EXITS,
   H_STAT_DCACHE_MISS, H_STAT_TLB_HIT, H_STAT_TLB_MISS, M_STOP, M_TRACE, EXIT_BUDGET, EXIT_WFI, EXIT_STOP,
-  EXIT_HTIF, EXIT_TRACE, EXIT_HALT, EXIT_NONE, PRV_M, PRV_S, PRV_U,
+  EXIT_HTIF, EXIT_TRACE, EXIT_HALT, EXIT_NONE, EXIT_ECALL, M_VMM_FLAGS, VMM_SBI_ECALL, PRV_M, PRV_S, PRV_U,
 } from "../layout";
 import { selectHart, hartBase, getPC, setPC, hart32, setHart32, csr64, setCsr64, machine32, bump,
          getF, setF } from "./state";
 import { Op, dOp, dRd, dRs1, dRs2, dRs3, dImm, dCompressed } from "./opcodes";
 import { decode } from "./decode";
-import { raise, excCause, excTval, clearException, clearAttention, attention, requestBatchEnd,
+import { raise, excCause, excTval, clearException, clearAttention, attention, requestBatchEnd, requestExit,
          ATTN_EXCEPTION, ATTN_EXIT, CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT,
          CAUSE_USER_ECALL, CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE_FAULT, MSTATUS_TSR, MSTATUS_TW,
          MSTATUS_TVM } from "./causes";
@@ -37,6 +37,11 @@ const BATCH: i32 = 256;
 // Trap-loop detection: a fetch fault at the very address a trap just vectored to means the
 // guest has no working handler; the hart halts with EXIT_HALT instead of spinning forever.
 let lastVector: u64 = 1;
+// Set by an ecall that exits to the VMM (with ATTN_EXIT).
+let hypercallPending = false;
+// @ts-ignore: decorator
+@inline function requestHypercall(): void { hypercallPending = true; requestExit(); }
+
 // Exceptions taken in the current batch (a global: keeping it out of the dispatch loop's
 // registers helps the register allocator of the engine that compiles this module).
 let faultCount: i32 = 0;
@@ -156,7 +161,16 @@ export function run(hart: u32, budget: i64): u32 {
         case Op.FENCE: case Op.PAUSE: break;
         // The decode cache revalidates raw bits on every hit, so FENCE.I has nothing to flush.
         case Op.FENCE_I: break;
-        case Op.ECALL: raise(CAUSE_USER_ECALL + hart32(H_PRIV), 0); break;
+        case Op.ECALL:
+          // With the VMM acting as the SBI implementation, an S-mode ecall is a hypercall: it
+          // retires (pc moves past it) and run() returns EXIT_ECALL; the VMM reads the call from
+          // a0..a7 and writes the SBI return values into a0/a1 before the next run().
+          if (hart32(H_PRIV) == PRV_S && (machine32(M_VMM_FLAGS) & VMM_SBI_ECALL) != 0) {
+            requestHypercall();
+            break;
+          }
+          raise(CAUSE_USER_ECALL + hart32(H_PRIV), 0);
+          break;
         case Op.EBREAK: raise(CAUSE_BREAKPOINT, pc); break;
         // ---- M ----
         case Op.MUL: setXR(hb, dRd(d), XR(hb, dRs1(d)) * XR(hb, dRs2(d))); break;
@@ -265,7 +279,8 @@ export function run(hart: u32, budget: i64): u32 {
           if (attention == 0) continue;
         } else pc = npc;
         if ((attention & ATTN_EXIT) != 0) {
-          reason = htifPending ? EXIT_HTIF : EXIT_STOP;
+          reason = hypercallPending ? EXIT_ECALL : htifPending ? EXIT_HTIF : EXIT_STOP;
+          hypercallPending = false;
         }
         clearAttention();
         break;

@@ -1,7 +1,7 @@
 // Time and timer interrupts (DESIGN.md §6; privileged spec "Machine Timer Registers", Sstc).
 // Deterministic clock: mtime advances by retired instructions, M_INSNS_PER_TICK per tick,
 // so a run is repeatable. Real clock: the host writes M_MTIME before each run() slice.
-import { M_MTIME, M_CLOCK_MODE, M_INSNS_PER_TICK, M_TICK_ACCUM, H_INSTRET, H_MIP, H_MTIMECMP,
+import { M_VMM_FLAGS, VMM_SBI_TIMER, M_MTIME, M_CLOCK_MODE, M_INSNS_PER_TICK, M_TICK_ACCUM, H_INSTRET, H_MIP, H_MTIMECMP,
          H_STIMECMP } from "../layout";
 import { csr64, setCsr64, machine64, setMachine64, machine32 } from "./state";
 import { MIP_MTIP, MIP_STIP } from "./causes";
@@ -25,7 +25,8 @@ export function updateTimerIrqs(): void {
   const now = machine64(M_MTIME);
   let mip = csr64(H_MIP);
   if (now >= csr64(H_MTIMECMP)) mip |= MIP_MTIP; else mip &= ~MIP_MTIP;
-  if (sstcEnabled()) {
+  // Sstc (menvcfg.STCE) or the VMM's SBI timer drive STIP from stimecmp.
+  if (sstcEnabled() || (machine32(M_VMM_FLAGS) & VMM_SBI_TIMER) != 0) {
     if (now >= csr64(H_STIMECMP)) mip |= MIP_STIP; else mip &= ~MIP_STIP;
   }
   setCsr64(H_MIP, mip);

@@ -16,7 +16,11 @@
 // clearing the receive FIFO (FCR bit 1) does not discard bytes the host has not delivered yet.
 // Accesses wider than one byte are split into byte accesses at consecutive offsets, low byte
 // first. The interrupt output (IER/IIR logic of the 16550) is computed and exposed through
-// interruptPending() and the `onInterrupt` callback, ready for the PLIC (irq 10 on `virt`).
+// interruptPending() and the `onInterrupt` callback; virt.ts wires it to PLIC source 10. As Linux's
+// 8250 driver expects, "THR empty" is raised when IER.ETBEI goes from 0 to 1 (the transmitter is
+// always empty), cleared by the IIR read that reports it or by clearing ETBEI, and raised again
+// by every THR write (the byte leaves at once). Received data raises its interrupt as soon as the
+// console input queue holds a byte (the machine calls updateInterrupt() when input arrives).
 import type { MmioDevice } from "../machine/bus.js";
 import type { ByteSink, ByteSource } from "../machine/console.js";
 

@@ -21,6 +21,7 @@ import { rawBootImage } from "../loader/raw.js";
 import { createClock, DEFAULT_INSNS_PER_TICK, type ClockMode, type ClockSource, parseClockMode } from "./clock.js";
 import { ConsoleInput, ConsoleOutput, streamWriter, type OutputWriter } from "./console.js";
 import { ConfigError, CoreError, GuestError, IdleError, LimitError, LoadError } from "./errors.js";
+import { buildVirtDeviceTree, type VirtDeviceTreeConfig } from "./devicetree.js";
 import { assembleVirt, type VirtBoard } from "./virt.js";
 
 /** Execution engines the machine can use. */
@@ -66,6 +67,24 @@ export interface MachineOptions {
   corePath?: string;
   /** Replaces the wasm core (tests). */
   coreFactory?: CoreFactory;
+  /** Deterministic clock: the RTC's wall time at mtime 0, in seconds since 1970 (default 2024-01-01). */
+  rtcEpochSeconds?: number;
+}
+
+/** What deviceTree() puts into /chosen and how it describes the board beyond the machine's own configuration. */
+export interface DeviceTreeOptions {
+  /** Kernel command line (/chosen/bootargs). */
+  bootargs?: string;
+  /** Guest physical range [start, end) of an initrd placed in RAM. */
+  initrd?: { start: bigint; end: bigint };
+  /** Bytes for /chosen/rng-seed. */
+  rngSeed?: Uint8Array;
+  /** virtio-mmio slots to describe (default all eight, like QEMU). */
+  virtioSlots?: readonly number[];
+  /** Translation mode announced in mmu-type (default "sv48"). */
+  mmuType?: VirtDeviceTreeConfig["mmuType"];
+  /** Entries of the DTB's memory reservation block. */
+  reservations?: VirtDeviceTreeConfig["reservations"];
 }
 
 /** How a run ended. */
@@ -145,9 +164,11 @@ export class Machine {
     this.trace = options.trace ?? false;
     this.traceWriter = options.traceWriter ?? ((text) => { process.stderr.write(text); });
     this.sliceMilliseconds = options.sliceMilliseconds ?? DEFAULT_SLICE_MILLISECONDS;
+    const epoch = options.rtcEpochSeconds;
     this.board = assembleVirt({
       core, clock: this.clock, output: this.output, input: this.input,
       onSyscon: (request) => { this.pending = request; core.requestStop(); },
+      rtc: epoch === undefined ? undefined : { epochNanoseconds: BigInt(epoch) * 1_000_000_000n },
     });
     this.input.listener = () => { this.board.uart.updateInterrupt(); };
     core.machine.trace = this.trace ? 1 : 0;
@@ -160,6 +181,9 @@ export class Machine {
       throw new ConfigError(`unknown engine "${engine}" (available: ${ENGINES.join(", ")})`);
     }
     if (options.clock !== undefined) parseClockMode(options.clock);
+    if (options.rtcEpochSeconds !== undefined && !(Number.isSafeInteger(options.rtcEpochSeconds) && options.rtcEpochSeconds >= 0)) {
+      throw new ConfigError(`RTC epoch must be a whole number of seconds ≥ 0 (got ${options.rtcEpochSeconds})`);
+    }
     let max: bigint | undefined;
     if (options.maxInstructions !== undefined) {
       if (typeof options.maxInstructions === "number" && !Number.isSafeInteger(options.maxInstructions)) {
@@ -205,6 +229,15 @@ export class Machine {
       this.resetHarts();
     }
     return image;
+  }
+
+  /** The flattened device tree (DTB bytes) describing this machine's `virt` board to a guest. */
+  deviceTree(options: DeviceTreeOptions = {}): Uint8Array {
+    return buildVirtDeviceTree({
+      harts: this.core.harts.length,
+      memorySize: this.core.ram.size,
+      ...options,
+    }).toBytes();
   }
 
   /** Queues console input for the guest (as if typed). */
@@ -309,6 +342,7 @@ export class Machine {
     if (early) return early;
     machine.stop = 0;
     this.clock.beforeSlice();
+    this.board.rtc.poll();
     this.board.htif.poll();
     let waiting = 0;
     for (const hart of this.core.harts) {
@@ -399,9 +433,9 @@ export class Machine {
     }
   }
 
-  /** The earliest mtime at which an enabled timer interrupt of some hart fires, if any. */
+  /** The earliest mtime at which an enabled timer interrupt of some hart (or the RTC alarm) fires, if any. */
   nextTimerDeadline(): bigint | undefined {
-    let best: bigint | undefined;
+    let best = this.board.rtc.nextDeadline();
     for (const h of this.core.harts) {
       const mie = h.mie;
       const candidates: bigint[] = [];
@@ -417,6 +451,8 @@ export class Machine {
     for (const image of this.images) writeImage(image, this.core.ram);
     this.board.uart.reset();
     for (const h of this.core.harts) h.externalInterrupts = 0n;
+    this.board.plic.reset();
+    this.board.rtc.reset();
     this.core.exports.tlbFlushAll();
     this.resetHarts();
   }

@@ -1,11 +1,15 @@
 // The `virt` board (DESIGN.md §1): QEMU's memory map and interrupt numbers, so one guest image
 // runs on QEMU and on wasmvisor unchanged, and the assembly of the devices that exist so far
-// (syscon, CLINT, UART0; HTIF beside the bus). The PLIC, RTC, virtio and PCIe ranges are named
-// here for the devices still to come.
+// (syscon, goldfish RTC, CLINT, PLIC, UART0; HTIF beside the bus). Device interrupts are wires
+// into the PLIC: UART0 drives source 10, the RTC source 11 (virtio-mmio slots will drive 1..8,
+// PCIe INTA..INTD 32..35). The virtio and PCIe ranges are named here for the devices to come;
+// devicetree.ts describes the board to the guest.
 import type { Core } from "../core/core.js";
 import { DRAM_BASE_ADDRESS } from "../core/memory.js";
 import { Clint, CLINT_SIZE } from "../devices/clint.js";
 import { Htif } from "../devices/htif.js";
+import { Plic } from "../devices/plic.js";
+import { GoldfishRtc, RTC_IRQ, type RtcOptions } from "../devices/rtc.js";
 import { Syscon, SYSCON_SIZE, type SysconRequest } from "../devices/syscon.js";
 import { Uart16550, UART_SIZE, UART_IRQ } from "../devices/uart16550.js";
 import { Bus } from "./bus.js";
@@ -45,6 +49,8 @@ export const VIRT_DRAM_BASE = DRAM_BASE_ADDRESS;
 
 /** PLIC source of UART0. */
 export const VIRT_UART0_IRQ = UART_IRQ;
+/** PLIC source of the goldfish RTC. */
+export const VIRT_RTC_IRQ = RTC_IRQ;
 /** PLIC source of virtio-mmio slot `slot` (0..7). */
 export function virtioIrq(slot: number): number {
   return 1 + slot;
@@ -64,6 +70,8 @@ export interface VirtBoardParts {
   input: ByteSource;
   /** Called when the guest asks the finisher to power off or reset. */
   onSyscon(request: SysconRequest): void;
+  /** RTC time source options (deterministic epoch, host wall clock). */
+  rtc?: RtcOptions;
 }
 
 /** The assembled board: the bus and each device model. */
@@ -74,6 +82,10 @@ export interface VirtBoard {
   readonly syscon: Syscon;
   /** Core-local interruptor. */
   readonly clint: Clint;
+  /** Platform-level interrupt controller (drives MEIP/SEIP of every hart). */
+  readonly plic: Plic;
+  /** Goldfish real-time clock. */
+  readonly rtc: GoldfishRtc;
   /** UART0. */
   readonly uart: Uart16550;
   /** HTIF endpoint (not on the bus: reached through EXIT_HTIF). */
@@ -86,11 +98,17 @@ export function assembleVirt(parts: VirtBoardParts): VirtBoard {
   const bus = new Bus();
   const syscon = new Syscon(parts.onSyscon);
   const clint = new Clint(core.harts, parts.clock);
+  const plic = new Plic(core.harts);
+  const rtc = new GoldfishRtc(parts.clock, plic.line(VIRT_RTC_IRQ), parts.rtc);
   const uart = new Uart16550(parts.output, parts.input, "uart0");
+  const uartLine = plic.line(VIRT_UART0_IRQ);
+  uart.onInterrupt = (level) => uartLine.setLevel(level);
   bus.map(VIRT_SYSCON_BASE, SYSCON_SIZE, syscon);
+  bus.map(VIRT_RTC_BASE, VIRT_RTC_SIZE, rtc);
   bus.map(VIRT_CLINT_BASE, CLINT_SIZE, clint);
+  bus.map(VIRT_PLIC_BASE, VIRT_PLIC_SIZE, plic);
   bus.map(VIRT_UART0_BASE, UART_SIZE, uart);
   const htif = new Htif(core.ram, core.machine, parts.output, parts.input);
   core.attachMmio(bus);
-  return { bus, syscon, clint, uart, htif };
+  return { bus, syscon, clint, plic, rtc, uart, htif };
 }
