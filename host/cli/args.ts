@@ -27,6 +27,16 @@ export interface RunOptions {
   harts: number;
   /** Deterministic clock: instructions per tick, if given. */
   instructionsPerTick: number | undefined;
+  /** Linux kernel Image to boot (instead of <file>). */
+  kernel?: string;
+  /** Initial RAM disk for the kernel. */
+  initrd?: string;
+  /** Kernel command line. */
+  append?: string;
+  /** Firmware for a kernel boot: "none" (the VMM is the SBI, the default), "opensbi" or a path. */
+  bios?: string;
+  /** Block devices: "file=PATH[,ro]" each (virtio-blk). */
+  drives: string[];
 }
 
 /** A parsed command line. */
@@ -43,6 +53,8 @@ export const HELP_TEXT = `wasmvisor — a WebAssembly-accelerated RISC-V (RV64GC
 
 Usage:
   wasmvisor run <file> [options]    run a RISC-V ELF executable (or raw binary) on the virt board
+  wasmvisor run --kernel IMAGE [--initrd FILE] [--append TEXT] [--bios none|opensbi] [options]
+                                    boot Linux
   wasmvisor --help                  show this help
   wasmvisor --version               show the version
 
@@ -60,6 +72,14 @@ Options of "run":
   --raw [ADDR]         load <file> as a raw binary at ADDR (default 0x80000000) and start there
   --stats              print run statistics to stderr at the end
   --trace              print every executed instruction (pc, encoding, operation) to stderr
+  --kernel IMAGE       boot a RISC-V Linux Image (may be gzip-compressed) instead of <file>
+  --initrd FILE        initial RAM disk for --kernel
+  --append TEXT        kernel command line (default "console=ttyS0")
+  --bios none|opensbi|PATH
+                       none (default): the VMM answers SBI calls and enters the kernel in
+                       S-mode; opensbi: Debian's OpenSBI fw_dynamic runs in M-mode first
+  --drive file=PATH[,ro]
+                       attach a disk image as a virtio-blk device (repeatable)
 
 Exit status: the guest's exit code (syscon or HTIF; 0 = pass; codes are reduced to 8 bits, a
 non-zero code that would become 0 becomes 1), 2 for a host-side error, 3 when --max-insns is hit.
@@ -117,7 +137,8 @@ function parseInteger(flag: string, text: string, min: number, max: number): num
   return n;
 }
 
-const VALUE_FLAGS = new Set(["--mem", "--engine", "--max-insns", "--clock", "--harts", "--insns-per-tick"]);
+const VALUE_FLAGS = new Set(["--mem", "--engine", "--max-insns", "--clock", "--harts", "--insns-per-tick",
+  "--kernel", "--initrd", "--append", "--bios", "--drive"]);
 const BOOLEAN_FLAGS = new Set(["--stats", "--trace"]);
 
 /** Parses the arguments after the program name into a command; UsageError on any mistake. */
@@ -132,7 +153,7 @@ export function parseArguments(argv: readonly string[]): CliCommand {
   }
   const options: RunOptions = {
     file: "", memorySize: DEFAULT_MEMORY_SIZE, engine: "interp", maxInstructions: undefined, clock: undefined,
-    stats: false, trace: false, rawAddress: undefined, harts: 1, instructionsPerTick: undefined,
+    stats: false, trace: false, rawAddress: undefined, harts: 1, instructionsPerTick: undefined, drives: [],
   };
   const files: string[] = [];
   let onlyFiles = false;
@@ -179,7 +200,22 @@ export function parseArguments(argv: readonly string[]): CliCommand {
         break;
       case "--harts": options.harts = parseInteger(flag, value, 1, MAX_HARTS); break;
       case "--insns-per-tick": options.instructionsPerTick = parseInteger(flag, value, 1, 0xffff_ffff); break;
+      case "--kernel": options.kernel = value; break;
+      case "--initrd": options.initrd = value; break;
+      case "--append": options.append = value; break;
+      case "--bios": options.bios = value; break;
+      case "--drive":
+        if (!/^file=[^,]+(,ro|,rw)?$/.test(value)) throw new UsageError(`--drive expects file=PATH[,ro] (got '${value}')`);
+        options.drives.push(value);
+        break;
     }
+  }
+  if (options.kernel !== undefined) {
+    if (files.length > 0) throw new UsageError(`run: give either a file or --kernel, not both (${files.join(", ")})`);
+    if (options.rawAddress !== undefined) throw new UsageError("--raw does not apply to --kernel");
+    files.push("");
+  } else if (options.initrd !== undefined || options.append !== undefined || options.bios !== undefined) {
+    throw new UsageError("--initrd, --append and --bios need --kernel");
   }
   if (files.length === 0) throw new UsageError("run: missing the file to run (usage: wasmvisor run <file> [options])");
   if (files.length > 1) throw new UsageError(`run: expected one file, got ${files.length} (${files.join(", ")})`);

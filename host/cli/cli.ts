@@ -10,6 +10,8 @@ import { Machine } from "../machine/machine.js";
 import { looksLikeElf, readImageFile } from "../loader/image.js";
 import { HELP_TEXT, parseArguments, type RunOptions } from "./args.js";
 import { formatStats } from "./stats.js";
+import { bootLinux } from "../vmm/linux-boot.js";
+import { attachDrives } from "../vmm/drives.js";
 import { attachTerminal, isTerminal } from "./terminal.js";
 
 /** The streams and environment the CLI works with. */
@@ -94,8 +96,14 @@ async function runCommand(options: RunOptions, io: CliIo): Promise<number> {
   });
   let restoreTerminal: (() => void) | undefined;
   try {
-    const bytes = await readImageFile(options.file);
-    if (options.rawAddress !== undefined) {
+    if (options.kernel !== undefined) {
+      await bootLinux(machine, { kernel: options.kernel, initrd: options.initrd, append: options.append, bios: options.bios });
+    }
+    attachDrives(machine, options.drives);
+    const bytes = options.kernel !== undefined ? undefined : await readImageFile(options.file);
+    if (bytes === undefined) {
+      // booted above
+    } else if (options.rawAddress !== undefined) {
       await machine.loadRaw(bytes, options.rawAddress, options.file);
     } else if (!looksLikeElf(bytes)) {
       throw new LoadError(`${options.file}: not an ELF file (bad magic number); to run a raw binary use --raw [ADDR] ` +

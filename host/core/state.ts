@@ -11,7 +11,7 @@ import {
   H_INSTRET, H_STAT_TLB_HIT, H_STAT_TLB_MISS, H_STAT_TLB_FLUSH, H_STAT_MMIO_READ, H_STAT_MMIO_WRITE,
   H_STAT_TRAPS, H_STAT_INTERRUPTS, H_STAT_DCACHE_MISS, H_STAT_PAGE_WALKS, H_STAT_WALK_REFS, H_STAT_EXITS,
   M_RAM_SIZE, M_MTIME, M_CLOCK_MODE, M_INSNS_PER_TICK, M_TICK_ACCUM, M_TOHOST, M_FROMHOST,
-  M_MMIO_STATUS, M_STOP, M_NUM_HARTS, M_TRACE,
+  M_MMIO_STATUS, M_STOP, M_NUM_HARTS, M_TRACE, M_VMM_FLAGS,
 } from "./layout.generated.js";
 import { MemoryViews } from "./memory.js";
 
@@ -90,6 +90,10 @@ export class MachineState {
   /** Non-zero: the core returns EXIT_TRACE at every instruction (M_TRACE). */
   get trace(): number { return this.read32(M_TRACE); }
   set trace(value: number) { this.write32(M_TRACE, value); }
+
+  /** VMM_* paravirtualization flags (SBI by the VMM). */
+  get vmmFlags(): number { return this.read32(M_VMM_FLAGS); }
+  set vmmFlags(value: number) { this.write32(M_VMM_FLAGS, value); }
 }
 
 /** Per-hart statistics counters (H_INSTRET and H_STAT_*). */

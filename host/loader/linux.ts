@@ -107,7 +107,8 @@ export function linuxBootLayout(kernel: Uint8Array, ram: GuestRam, options: Linu
   const chunks: ImageChunk[] = [{ address: Number(kernelStart), data: kernel, zeroFill: 0 }];
   let initrd: { start: bigint; end: bigint } | undefined;
   if (options.initrd) {
-    const start = alignDown(dtbAddress - BigInt(options.initrd.length), 0x1000n);
+    // One page gap below the DTB: firmware boot puts struct fw_dynamic_info there.
+    const start = alignDown(dtbAddress - 0x1000n - BigInt(options.initrd.length), 0x1000n);
     if (start < align(kernelEnd, 0x1000n)) {
       throw new LoadError(`initrd of ${options.initrd.length} bytes does not fit between the kernel and the device tree; give the guest more memory`);
     }

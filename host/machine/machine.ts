@@ -9,7 +9,7 @@
 // hart waits), stop (syscon power-off or reset, or stop()), HTIF, trace, halt, and the
 // not-yet-used hypervisor exits (reported as guest errors).
 import {
-  EXIT_BUDGET, EXIT_NONE, EXIT_WFI, EXIT_STOP, EXIT_HTIF, EXIT_TRACE, EXIT_HALT, EXIT_REASONS, OP_NAMES,
+  EXIT_BUDGET, EXIT_NONE, EXIT_WFI, EXIT_ECALL, VMM_SBI_TIMER, EXIT_STOP, EXIT_HTIF, EXIT_TRACE, EXIT_HALT, EXIT_REASONS, OP_NAMES,
 } from "../core/layout.generated.js";
 import { Core, type CoreFactory } from "../core/core.js";
 import { hex } from "../core/memory.js";
@@ -147,6 +147,9 @@ export class Machine {
   private entry: bigint | undefined;
   private pending: SysconRequest | { kind: "stopped" } | undefined;
   private stopWaiters: (() => void)[] = [];
+  private hypercallHandler: ((hart: HartState) => void) | undefined;
+  private bootHook: ((hart: HartState) => void) | undefined;
+  private readonly parked = new Set<number>();
   private budget = INITIAL_BUDGET;
   private retired = 0n;
   private wallTime = 0;
@@ -238,6 +241,33 @@ export class Machine {
       memorySize: this.core.ram.size,
       ...options,
     }).toBytes();
+  }
+
+  /** Installs the VMM's handler for EXIT_ECALL (hypercalls such as SBI in direct boot). */
+  setHypercallHandler(handler: ((hart: HartState) => void) | undefined): void {
+    this.hypercallHandler = handler;
+  }
+
+  /** Installs a hook run on every hart after each (re)boot, e.g. to enter a kernel in S-mode. */
+  setBootHook(hook: ((hart: HartState) => void) | undefined): void {
+    this.bootHook = hook;
+    this.resetHarts();
+  }
+
+  /** Parks hart `id` (it does not run until unparked) or unparks it: HSM hart_stop/hart_start. */
+  setHartParked(id: number, parked: boolean): void {
+    if (parked) this.parked.add(id); else this.parked.delete(id);
+  }
+
+  /** Whether hart `id` is parked. */
+  isHartParked(id: number): boolean {
+    return this.parked.has(id);
+  }
+
+  /** Requests a power-off (with an exit code) or a reset, as the syscon device or SBI SRST do. */
+  requestSystemEvent(request: SysconRequest): void {
+    this.pending = request;
+    this.core.requestStop();
   }
 
   /** Queues console input for the guest (as if typed). */
@@ -346,6 +376,7 @@ export class Machine {
     this.board.htif.poll();
     let waiting = 0;
     for (const hart of this.core.harts) {
+      if (this.parked.has(hart.id)) { waiting++; continue; }
       let budget = BigInt(this.trace ? 1 : this.budget);
       if (this.maxInstructions !== undefined) {
         const left = this.maxInstructions - this.retired;
@@ -386,6 +417,12 @@ export class Machine {
       case EXIT_TRACE:
         this.traceInstruction(hart);
         return undefined;
+      case EXIT_ECALL:
+        if (!this.hypercallHandler) {
+          throw new GuestError(`hart ${hart.id} made a hypercall at pc ${hex(hart.pc)} but no VMM service is installed`);
+        }
+        this.hypercallHandler(hart);
+        return this.pending ? this.consumePending() : undefined;
       case EXIT_HALT:
         throw new GuestError(`hart ${hart.id} halted at pc ${hex(hart.exitAddress)} (detail ${hart.exitCode}); ` +
           `mcause ${hex(hart.mcause)}, mtval ${hex(hart.mtval)}`);
@@ -440,7 +477,8 @@ export class Machine {
       const mie = h.mie;
       const candidates: bigint[] = [];
       if ((mie & MIE_MTIE) !== 0n && h.mtimecmp !== NEVER) candidates.push(h.mtimecmp);
-      if ((mie & MIE_STIE) !== 0n && (h.menvcfg & MENVCFG_STCE) !== 0n && h.stimecmp !== NEVER) candidates.push(h.stimecmp);
+      const stimer = (h.menvcfg & MENVCFG_STCE) !== 0n || (this.core.machine.vmmFlags & VMM_SBI_TIMER) !== 0;
+      if ((mie & MIE_STIE) !== 0n && stimer && h.stimecmp !== NEVER) candidates.push(h.stimecmp);
       for (const c of candidates) if (best === undefined || c < best) best = c;
     }
     return best;
@@ -459,7 +497,10 @@ export class Machine {
 
   private resetHarts(): void {
     if (this.entry === undefined) return;
-    for (const h of this.core.harts) this.core.resetHart(h.id, this.entry);
+    for (const h of this.core.harts) {
+      this.core.resetHart(h.id, this.entry);
+      this.bootHook?.(h);
+    }
   }
 
   private adaptBudget(elapsed: number): void {
