@@ -66,7 +66,7 @@ describe("argument parsing", () => {
       command: "run",
       options: {
         file: "a.elf", memorySize: 128 * 2 ** 20, engine: "interp", maxInstructions: undefined, clock: undefined,
-        stats: false, trace: false, rawAddress: undefined, harts: 1, instructionsPerTick: undefined,
+        stats: false, trace: false, rawAddress: undefined, harts: 1, instructionsPerTick: undefined, drives: [],
       },
     });
   });
@@ -78,9 +78,21 @@ describe("argument parsing", () => {
       command: "run",
       options: {
         file: "k.bin", memorySize: 2 ** 30, engine: "interp", maxInstructions: 5_000_000n, clock: "real",
-        stats: true, trace: true, rawAddress: 0x8020_0000n, harts: 2, instructionsPerTick: 4,
+        stats: true, trace: true, rawAddress: 0x8020_0000n, harts: 2, instructionsPerTick: 4, drives: [],
       },
     });
+  });
+
+  it("kernel boot options", () => {
+    const cmd = parseArguments(["run", "--kernel", "Image", "--initrd=rd.cpio.gz", "--append", "console=hvc0 quiet",
+      "--bios", "opensbi", "--drive", "file=disk.img,ro", "--drive=file=b.img"]);
+    expect(cmd.command === "run" && cmd.options).toMatchObject({
+      file: "", kernel: "Image", initrd: "rd.cpio.gz", append: "console=hvc0 quiet", bios: "opensbi",
+      drives: ["file=disk.img,ro", "file=b.img"],
+    });
+    expect(() => parseArguments(["run", "a.elf", "--kernel", "Image"])).toThrow(/either a file or --kernel/);
+    expect(() => parseArguments(["run", "a.elf", "--initrd", "rd"])).toThrow(/need --kernel/);
+    expect(() => parseArguments(["run", "--kernel", "Image", "--drive", "disk.img"])).toThrow(/file=PATH/);
   });
 
   it("--raw without an address uses DRAM_BASE and does not swallow the file name", () => {
