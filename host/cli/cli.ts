@@ -11,7 +11,7 @@ import { looksLikeElf, readImageFile } from "../loader/image.js";
 import { HELP_TEXT, parseArguments, type RunOptions } from "./args.js";
 import { formatStats } from "./stats.js";
 import { bootLinux } from "../vmm/linux-boot.js";
-import { attachDrives } from "../vmm/drives.js";
+import { virtioDevicesFor } from "../vmm/drives.js";
 import { attachTerminal, isTerminal } from "./terminal.js";
 
 /** The streams and environment the CLI works with. */
@@ -93,13 +93,13 @@ async function runCommand(options: RunOptions, io: CliIo): Promise<number> {
     stdin: terminal ? null : io.stdin,
     interactive: terminal !== undefined,
     coreFactory: io.coreFactory,
+    virtio: virtioDevicesFor(options.drives, options.kernel !== undefined),
   });
   let restoreTerminal: (() => void) | undefined;
   try {
     if (options.kernel !== undefined) {
       await bootLinux(machine, { kernel: options.kernel, initrd: options.initrd, append: options.append, bios: options.bios });
     }
-    attachDrives(machine, options.drives);
     const bytes = options.kernel !== undefined ? undefined : await readImageFile(options.file);
     if (bytes === undefined) {
       // booted above

@@ -23,6 +23,7 @@ import { ConsoleInput, ConsoleOutput, streamWriter, type OutputWriter } from "./
 import { ConfigError, CoreError, GuestError, IdleError, LimitError, LoadError } from "./errors.js";
 import { buildVirtDeviceTree, type VirtDeviceTreeConfig } from "./devicetree.js";
 import { assembleVirt, type VirtBoard } from "./virt.js";
+import { ConsoleDevice, createVirtioDevice, openFileDisk, type FileDisk, type VirtioDevice } from "../virtio/index.js";
 
 /** Execution engines the machine can use. */
 export const ENGINES = ["interp"] as const;
@@ -67,6 +68,8 @@ export interface MachineOptions {
   corePath?: string;
   /** Replaces the wasm core (tests). */
   coreFactory?: CoreFactory;
+  /** virtio-mmio devices, slot 0 first: disks, an entropy source, a console. */
+  virtio?: readonly VirtioDeviceSpec[];
   /** Deterministic clock: the RTC's wall time at mtime 0, in seconds since 1970 (default 2024-01-01). */
   rtcEpochSeconds?: number;
 }
@@ -86,6 +89,12 @@ export interface DeviceTreeOptions {
   /** Entries of the DTB's memory reservation block. */
   reservations?: VirtDeviceTreeConfig["reservations"];
 }
+
+/** A virtio device of the machine: a disk image, the entropy device or a console. */
+export type VirtioDeviceSpec =
+  | { type: "blk"; path: string; readOnly?: boolean }
+  | { type: "rng" }
+  | { type: "console" };
 
 /** How a run ended. */
 export interface RunResult {
@@ -147,6 +156,8 @@ export class Machine {
   private entry: bigint | undefined;
   private pending: SysconRequest | { kind: "stopped" } | undefined;
   private stopWaiters: (() => void)[] = [];
+  private readonly virtioDevices: VirtioDevice[];
+  private readonly disks: FileDisk[] = [];
   private hypercallHandler: ((hart: HartState) => void) | undefined;
   private bootHook: ((hart: HartState) => void) | undefined;
   private readonly parked = new Set<number>();
@@ -168,12 +179,18 @@ export class Machine {
     this.traceWriter = options.traceWriter ?? ((text) => { process.stderr.write(text); });
     this.sliceMilliseconds = options.sliceMilliseconds ?? DEFAULT_SLICE_MILLISECONDS;
     const epoch = options.rtcEpochSeconds;
+    this.virtioDevices = (options.virtio ?? []).map((spec) => this.createVirtioDevice(spec));
     this.board = assembleVirt({
+      virtio: this.virtioDevices,
       core, clock: this.clock, output: this.output, input: this.input,
       onSyscon: (request) => { this.pending = request; core.requestStop(); },
       rtc: epoch === undefined ? undefined : { epochNanoseconds: BigInt(epoch) * 1_000_000_000n },
     });
-    this.input.listener = () => { this.board.uart.updateInterrupt(); };
+    const consoles = this.virtioDevices.filter((d): d is ConsoleDevice => d instanceof ConsoleDevice);
+    this.input.listener = () => {
+      this.board.uart.updateInterrupt();
+      for (const c of consoles) c.receiveInput();
+    };
     core.machine.trace = this.trace ? 1 : 0;
   }
 
@@ -344,9 +361,22 @@ export class Machine {
     };
   }
 
-  /** Releases the host resources (stdin listener). The memory goes with the object. */
+  /** Releases the host resources (stdin listener, disk image files). The memory goes with the object. */
   dispose(): void {
     this.input.detach();
+    for (const disk of this.disks.splice(0)) disk.close();
+  }
+
+  private createVirtioDevice(spec: VirtioDeviceSpec): VirtioDevice {
+    switch (spec.type) {
+      case "blk": {
+        const disk = openFileDisk(spec.path, { readOnly: spec.readOnly ?? false });
+        this.disks.push(disk);
+        return createVirtioDevice("blk", { disk, readOnly: spec.readOnly ?? false });
+      }
+      case "rng": return createVirtioDevice("rng", { mode: this.clock.mode });
+      case "console": return createVirtioDevice("console", { output: this.output, input: this.input });
+    }
   }
 
   // Runs passes over the harts for about one slice. Returns a finish record, "idle" when every
@@ -491,6 +521,7 @@ export class Machine {
     for (const h of this.core.harts) h.externalInterrupts = 0n;
     this.board.plic.reset();
     this.board.rtc.reset();
+    for (const transport of this.board.virtio) transport.reset();
     this.core.exports.tlbFlushAll();
     this.resetHarts();
   }

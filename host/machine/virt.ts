@@ -13,6 +13,8 @@ import { GoldfishRtc, RTC_IRQ, type RtcOptions } from "../devices/rtc.js";
 import { Syscon, SYSCON_SIZE, type SysconRequest } from "../devices/syscon.js";
 import { Uart16550, UART_SIZE, UART_IRQ } from "../devices/uart16550.js";
 import { Bus } from "./bus.js";
+import { createVirtioMmioSlots, type VirtioMmioTransport } from "../virtio/mmio.js";
+import type { VirtioDevice } from "../virtio/device.js";
 import type { ClockSource } from "./clock.js";
 import type { ByteSink, ByteSource } from "./console.js";
 
@@ -72,6 +74,8 @@ export interface VirtBoardParts {
   onSyscon(request: SysconRequest): void;
   /** RTC time source options (deterministic epoch, host wall clock). */
   rtc?: RtcOptions;
+  /** Devices for the virtio-mmio slots, slot 0 first (empty slots present DeviceID 0). */
+  virtio?: readonly (VirtioDevice | undefined)[];
 }
 
 /** The assembled board: the bus and each device model. */
@@ -90,6 +94,8 @@ export interface VirtBoard {
   readonly uart: Uart16550;
   /** HTIF endpoint (not on the bus: reached through EXIT_HTIF). */
   readonly htif: Htif;
+  /** The eight virtio-mmio transports (slot n at 0x1000_1000 + n·0x1000, PLIC source n + 1). */
+  readonly virtio: readonly VirtioMmioTransport[];
 }
 
 /** Creates the `virt` devices, maps them on a new bus and attaches the bus to the core. */
@@ -108,7 +114,10 @@ export function assembleVirt(parts: VirtBoardParts): VirtBoard {
   bus.map(VIRT_CLINT_BASE, CLINT_SIZE, clint);
   bus.map(VIRT_PLIC_BASE, VIRT_PLIC_SIZE, plic);
   bus.map(VIRT_UART0_BASE, UART_SIZE, uart);
+  const virtio = createVirtioMmioSlots(core.ram, parts.virtio ?? [],
+    (slot, level) => plic.setLevel(virtioIrq(slot), level), VIRT_VIRTIO_COUNT);
+  virtio.forEach((transport, slot) => bus.map(VIRT_VIRTIO_BASE + slot * VIRT_VIRTIO_SIZE, VIRT_VIRTIO_SIZE, transport));
   const htif = new Htif(core.ram, core.machine, parts.output, parts.input);
   core.attachMmio(bus);
-  return { bus, syscon, clint, plic, rtc, uart, htif };
+  return { bus, syscon, clint, plic, rtc, uart, htif, virtio };
 }
