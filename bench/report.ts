@@ -1,6 +1,7 @@
 // Benchmark report: a JSON record, a text table, and an HTML page with SVG bar charts.
 import type { GuestResult } from "./guests.js";
 import type { MicroResult } from "./micro.js";
+import type { BootResult } from "./linux.js";
 
 /** Everything one benchmark run measured. */
 export interface BenchReport {
@@ -10,6 +11,7 @@ export interface BenchReport {
   qemu: string | null;
   micro: MicroResult[];
   guests: GuestResult[];
+  linuxBoot: BootResult[];
 }
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
@@ -54,6 +56,15 @@ export function textReport(r: BenchReport): string {
     const sorted = [...ratios].sort((a, b) => a - b);
     lines.push(`median ratio: ${sorted[sorted.length >> 1].toFixed(3)}x QEMU TCG`);
   }
+  if (r.linuxBoot.length) {
+    lines.push("", "Linux boot to the first user-space line (same kernel + initramfs)");
+    const qemu = r.linuxBoot.find((b) => b.name.startsWith("QEMU"));
+    for (const b of r.linuxBoot) {
+      const vs = qemu && b !== qemu ? `  (${(b.seconds / qemu.seconds).toFixed(2)}x QEMU's time)` : "";
+      lines.push(`${b.name.padEnd(26)} ${b.seconds.toFixed(2).padStart(7)} s` +
+        (b.instructions ? `  ${(b.instructions / 1e6).toFixed(0)} M guest instructions` : "") + vs);
+    }
+  }
   lines.push("", "micro benchmark                     ns/op");
   for (const m of r.micro) lines.push(`${m.name.padEnd(34)} ${m.nsPerOp.toFixed(2).padStart(8)}`);
   return lines.join("\n");
@@ -72,9 +83,12 @@ export function htmlReport(r: BenchReport): string {
   const micro = barChart("Micro benchmarks (ns per operation, lower is better)", "ns", r.micro.map((m) => m.name.split(":")[0]), [
     { name: "ns/op", color: "#7d5bd8", values: r.micro.map((m) => m.nsPerOp) },
   ]);
+  const boot = r.linuxBoot.length ? barChart("Linux boot to user space (seconds, lower is better)", "s",
+    r.linuxBoot.map((b) => b.name.replace("wasmvisor ", "wv ").replace(" (OpenSBI)", "")),
+    [{ name: "seconds", color: "#c94c4c", values: r.linuxBoot.map((b) => b.seconds) }]) : "";
   return `<!doctype html><html><head><meta charset="utf-8"><title>wasmvisor benchmark ${esc(r.date)}</title>
 <style>body{font-family:sans-serif;max-width:760px;margin:2em auto}pre{background:#f4f4f4;padding:1em;overflow:auto}</style></head>
 <body><h1>wasmvisor benchmark</h1><p>${esc(r.date)} — reproduce with <code>${esc(r.command)}</code></p>
-${speed}\n${ratio}\n${micro}
+${speed}\n${ratio}\n${boot}\n${micro}
 <pre>${esc(textReport(r))}</pre></body></html>\n`;
 }

@@ -2,12 +2,13 @@
 // `npm run bench`: micro benchmarks plus the guest programs on wasmvisor and QEMU, one run,
 // written to bench/results/ as report.json, report.txt and report.html (SVG charts).
 // Options: --repeat N (default 3), --quick (one repetition, no micro benchmarks),
-//          --programs a,b,c (default: every C program in guests/prebuilt).
+//          --programs a,b,c (default: every C program in guests/prebuilt), --no-linux.
 import { mkdirSync, writeFileSync, readdirSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { runMicro } from "./micro.js";
 import { runGuests, qemuVersion } from "./guests.js";
+import { runLinuxBoot } from "./linux.js";
 import { htmlReport, textReport, type BenchReport } from "./report.js";
 
 const args = process.argv.slice(2);
@@ -26,6 +27,7 @@ const report: BenchReport = {
   qemu: qemuVersion(),
   micro: quick ? [] : await runMicro(join(dir, "sieve.elf"), log),
   guests: await runGuests(dir, programs, repeat, log),
+  linuxBoot: args.includes("--no-linux") ? [] : await runLinuxBoot(repeat, qemuVersion() !== null, log),
 };
 const out = "bench/results";
 mkdirSync(out, { recursive: true });
