@@ -86,7 +86,10 @@ export async function bootSession(bios: "none" | "opensbi", append = "console=tt
       const echoEnd = cursor;
       await expect(prompt, timeoutMs);
       void start;
-      return text.slice(echoEnd, cursor).replace(/\r/g, "").replace(prompt, "").trim();
+      // Drop the prompt line (e.g. "wasmvisor:/# ") that ends the command's output.
+      const lines = text.slice(echoEnd, cursor).replace(/\r/g, "").split("\n");
+      lines.pop();
+      return lines.join("\n").trim();
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
