@@ -1,7 +1,8 @@
 // Guest benchmarks: each bare-metal C program is run on wasmvisor's interpreter (in process) and
 // on QEMU TCG (`qemu-system-riscv64 -machine virt -bios none`, when installed) — the same ELF —
-// and the speeds are compared from one run of this suite. Medians over repetitions; QEMU's
-// process start-up (measured with the tiny hello guest) is subtracted from its times.
+// and the speeds are compared from one run of this suite. Medians over repetitions. QEMU's
+// process start-up is removed by pairing: each program run is followed by a run of the tiny
+// hello guest, and the median of the paired differences is QEMU's time for the program.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { Machine } from "../host/index.js";
@@ -63,11 +64,9 @@ function runQemu(file: string): number {
 /** Benchmarks every program in `names` (ELFs in `dir`), `repeat` times each. */
 export async function runGuests(dir: string, names: string[], repeat: number, log: (line: string) => void): Promise<GuestResult[]> {
   const haveQemu = qemuAvailable();
-  let qemuStartup = 0;
-  if (haveQemu) {
-    qemuStartup = median(Array.from({ length: repeat }, () => runQemu(join(dir, "hello.elf"))));
-    log(`QEMU start-up (hello.elf): ${(qemuStartup * 1000).toFixed(1)} ms, subtracted from QEMU times`);
-  } else log("QEMU not found: install qemu-system-misc to compare (apt-get install qemu-system-misc)");
+  const hello = join(dir, "hello.elf");
+  if (!haveQemu) log("QEMU not found: install qemu-system-misc to compare (apt-get install qemu-system-misc)");
+  const qemuRepeat = Math.max(repeat, 5);
   const results: GuestResult[] = [];
   for (const name of names) {
     const file = join(dir, `${name}.elf`);
@@ -78,8 +77,9 @@ export async function runGuests(dir: string, names: string[], repeat: number, lo
     const wasmvisorSeconds = median(runs.map((r) => r.seconds));
     let qemuSeconds: number | null = null;
     if (haveQemu) {
-      log(`${name}: QEMU x${repeat} ...`);
-      qemuSeconds = Math.max(1e-4, median(Array.from({ length: repeat }, () => runQemu(file))) - qemuStartup);
+      log(`${name}: QEMU x${qemuRepeat} (each paired with a start-up run of hello.elf) ...`);
+      const differences = Array.from({ length: qemuRepeat }, () => runQemu(file) - runQemu(hello));
+      qemuSeconds = Math.max(1e-4, median(differences));
     }
     const wasmvisorMips = instructions / wasmvisorSeconds / 1e6;
     const qemuMips = qemuSeconds === null ? null : instructions / qemuSeconds / 1e6;
