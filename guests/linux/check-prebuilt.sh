@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-make -s versions > "$tmp/VERSIONS"
+make -s --no-print-directory versions > "$tmp/VERSIONS"
 strict=1
 if ! cmp -s "$tmp/VERSIONS" prebuilt/VERSIONS; then
   strict=0

@@ -4,7 +4,7 @@
 #   - linux-source-6.1      kernel source tarball in /usr/src
 #   - gcc-riscv64-linux-gnu + libc6-dev-riscv64-cross   cross compiler and glibc for static busybox
 #   - busybox (source)      fetched with `apt-get source`, which needs a deb-src line
-#   - e2fsprogs, cpio       disk image (mke2fs -d) and initramfs
+#   - e2fsprogs             disk image (mke2fs -d, debugfs); the initramfs is packed by the kernel's gen_init_cpio
 #   - qemu-system-misc      reference machine (with its OpenSBI) for qemu-smoke.sh
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -32,7 +32,7 @@ $SUDO apt-get update -qq
 echo "install-deps: installing packages"
 $SUDO apt-get install -y -qq --no-install-recommends \
   linux-source-6.1 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu libc6-dev-riscv64-cross \
-  gcc libc6-dev make bc bison flex perl python3 cpio xz-utils gzip e2fsprogs \
+  gcc libc6-dev make bc bison flex perl python3 xz-utils gzip e2fsprogs \
   dpkg-dev ca-certificates qemu-system-misc >/dev/null
 riscv64-linux-gnu-gcc --version | head -1
 ls /usr/src/linux-source-6.1.tar.xz >/dev/null
