@@ -23,13 +23,14 @@ def R(name, kind, op, fn, expr, cases, nops):
     return RTable(name, kind, op, src, dst, fn, expr, cases, nops)
 
 HDR_INC = '''#include "test.h"
+#include "fptest.h"
 
   .option norelax       /* gp holds TESTNUM */
 '''
 
 def emit(path, header, sections, tables_data, explicit_data=''):
     """sections: list of (comment, [asm lines or Table objects])"""
-    lines = [header.rstrip(), HDR_INC, FP_MACROS.strip('\n'), '', 'TEST_BEGIN', '']
+    lines = [header.rstrip(), HDR_INC, 'TEST_BEGIN', '']
     ntab = 0
     for title, items in sections:
         if title: lines.append('/* ' + title + ' */')
