@@ -50,6 +50,36 @@ fail:                                   \
   sw t1, 0(t0);                         \
 1: j 1b;
 
+/* `unexpected`: an unexpected trap fails the check that follows, after printing mcause, mepc
+   and mtval in hex on the UART (translation off first, so the UART is reachable).
+   `print_hex` prints a0 as 16 hex digits and a newline (clobbers t1..t4). */
+#define UNEXPECTED_TRAP_REPORTER        \
+unexpected:                             \
+  csrw satp, zero;                      \
+  addi TESTNUM, TESTNUM, 1;             \
+  csrr a0, mcause;                      \
+  jal print_hex;                        \
+  csrr a0, mepc;                        \
+  jal print_hex;                        \
+  csrr a0, mtval;                       \
+  jal print_hex;                        \
+  j fail;                               \
+print_hex:                              \
+  li t1, UART_BASE;                     \
+  li t2, 60;                            \
+1:srl t3, a0, t2;                       \
+  andi t3, t3, 15;                      \
+  addi t3, t3, '0';                     \
+  li t4, '9';                           \
+  ble t3, t4, 2f;                       \
+  addi t3, t3, 'a' - '0' - 10;          \
+2:sb t3, 0(t1);                         \
+  addi t2, t2, -4;                      \
+  bgez t2, 1b;                          \
+  li t3, '\n';                          \
+  sb t3, 0(t1);                         \
+  ret
+
 /* Check numbering: every check bumps TESTNUM before it compares. */
 #define CHECK_EQ(reg, val)  addi TESTNUM, TESTNUM, 1; li t6, val; bne reg, t6, fail
 #define CHECK_EQ_REG(a, b)  addi TESTNUM, TESTNUM, 1; bne a, b, fail

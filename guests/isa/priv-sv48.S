@@ -337,31 +337,7 @@ mtrap:
   jr t0
 
 /* An unexpected trap fails the check that follows; mcause/mepc/mtval go to the UART. */
-unexpected:
-  csrw satp, zero
-  addi TESTNUM, TESTNUM, 1
-  csrr a0, mcause
-  jal print_hex
-  csrr a0, mepc
-  jal print_hex
-  csrr a0, mtval
-  jal print_hex
-  j fail
-print_hex:
-  li t1, UART_BASE
-  li t2, 60
-1:srl t3, a0, t2
-  andi t3, t3, 15
-  addi t3, t3, '0'
-  li t4, '9'
-  ble t3, t4, 2f
-  addi t3, t3, 'a' - '0' - 10
-2:sb t3, 0(t1)
-  addi t2, t2, -4
-  bgez t2, 1b
-  li t3, '\n'
-  sb t3, 0(t1)
-  ret
+UNEXPECTED_TRAP_REPORTER
 
 /* A page of position-independent code: returns 0x5a5 in a0. */
   .balign 4096
