@@ -50,6 +50,13 @@ let faultCount: i32 = 0;
 // @ts-ignore: decorator
 @inline function dImmU(d: u64): u64 { return <u64>(<i64>d >> 32); }
 
+// Base of the current hart's decode cache (rare paths read an instruction's raw bits from it
+// instead of keeping them live across the dispatch).
+let dcBase: u32 = DCACHE_BASE;
+/** Raw bits of the instruction at pc, as cached when it was decoded this iteration. */
+// @ts-ignore: decorator
+@inline function rawOf(pc: u64): u32 { return load<u32>(dcBase + ((<u32>pc >> 1) & (DCACHE_ENTRIES - 1)) * 16); }
+
 /** The instruction's own bits (16 for a compressed one), as xtval reports them. */
 // @ts-ignore: decorator
 @inline function insnBits(raw: u32, d: u64): u64 { return <u64>(dCompressed(d) ? raw & 0xffff : raw); }
@@ -69,6 +76,7 @@ export function run(hart: u32, budget: i64): u32 {
   selectHart(HART_BASE + hart * HART_SIZE);
   const hb = hartBase;
   const dc = DCACHE_BASE + hart * DCACHE_HART_SIZE;
+  dcBase = dc;
   mmuUpdate();
   clearAttention();
   clearHtif();
@@ -202,68 +210,68 @@ export function run(hart: u32, budget: i64): u32 {
         // ---- Zicsr ----
         case Op.CSRRW: case Op.CSRRS: case Op.CSRRC: case Op.CSRRWI: case Op.CSRRSI: case Op.CSRRCI: {
           syncCounters(retired); retired = 0;
-          execCsr(dOp(d), <u32>dImmU(d) & 0xfff, dRd(d), dRs1(d), <u32>insnBits(raw, d));
+          execCsr(dOp(d), <u32>dImmU(d) & 0xfff, dRd(d), dRs1(d), <u32>insnBits(rawOf(pc), d));
           requestBatchEnd();
           break;
         }
         // ---- privileged ----
         case Op.MRET:
-          if (hart32(H_PRIV) != PRV_M) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d)); break; }
+          if (hart32(H_PRIV) != PRV_M) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d)); break; }
           npc = doMret(); requestBatchEnd(); break;
         case Op.SRET: {
           const p = hart32(H_PRIV);
-          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TSR) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d)); break; }
+          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TSR) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d)); break; }
           npc = doSret(); requestBatchEnd(); break;
         }
         case Op.WFI: {
           // In U-mode WFI is illegal (S-mode exists); in S-mode TW=1 makes it illegal.
           const p = hart32(H_PRIV);
-          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TW) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d)); break; }
+          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TW) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d)); break; }
           if (!interruptsWaiting()) { setHart32(H_WFI, 1); requestBatchEnd(); }
           break;
         }
         case Op.SFENCE_VMA: {
           const p = hart32(H_PRIV);
-          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TVM) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d)); break; }
+          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TVM) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d)); break; }
           sfenceVma(XR(hb, dRs1(d)), dRs1(d) != 0, XR(hb, dRs2(d)), dRs2(d) != 0);
           requestBatchEnd();
           break;
         }
         // ---- F/D memory ----
         case Op.FLW: {
-          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d)); break; }
+          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d)); break; }
           const v = read32(XR(hb, dRs1(d)) + dImmU(d)); memOps++;
           if (excCause < 0) { setF(dRd(d), boxF32(<u32>v)); setFsDirty(); }
           break;
         }
         case Op.FLD: {
-          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d)); break; }
+          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d)); break; }
           const v = read64(XR(hb, dRs1(d)) + dImmU(d)); memOps++;
           if (excCause < 0) { setF(dRd(d), v); setFsDirty(); }
           break;
         }
         case Op.FSW:
-          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d)); break; }
+          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d)); break; }
           write32(XR(hb, dRs1(d)) + dImmU(d), getF(dRs2(d))); memOps++; break;
         case Op.FSD:
-          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d)); break; }
+          if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d)); break; }
           write64(XR(hb, dRs1(d)) + dImmU(d), getF(dRs2(d))); memOps++; break;
         case Op.ILLEGAL:
           // A fetch that read 0 may have come from the invalid fetch-cache page: re-fetch
           // through the slow path, which raises the real fetch fault if there is one.
-          if (raw == 0) fetchVerify(pc);
-          if (attention == 0) raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d));
+          if (rawOf(pc) == 0) fetchVerify(pc);
+          if (attention == 0) raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d));
           break;
         default: {
           const op = dOp(d);
           if (op >= <u32>Op.FMADD_S && op <= <u32>Op.FMV_D_X && op != <u32>Op.FLD && op != <u32>Op.FSD) {
             if (!fpEnabled() || !execFloat(op, dRd(d), dRs1(d), dRs2(d), dRs3(d), <u32>dImmU(d) & 7)) {
-              raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d));
+              raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d));
             } else setFsDirty();
             break;
           }
           // ILLEGAL, and hypervisor instructions while H is not implemented.
-          raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(raw, d));
+          raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d));
         }
       }
       if (attention != 0) {
