@@ -80,7 +80,7 @@ export function htmlReport(r: BenchReport): string {
   const ratio = barChart("Speed relative to QEMU TCG (x)", "x", names, [
     { name: "wasmvisor / QEMU", color: "#4a9d5b", values: r.guests.map((g) => g.ratio) },
   ]);
-  const micro = barChart("Micro benchmarks (ns per operation, lower is better)", "ns", r.micro.map((m) => m.name.split(":")[0]), [
+  const micro = barChart("Micro benchmarks (ns per operation, lower is better)", "ns", r.micro.map((m) => m.name.split(/[:(]/)[0]!.trim()), [
     { name: "ns/op", color: "#7d5bd8", values: r.micro.map((m) => m.nsPerOp) },
   ]);
   const boot = r.linuxBoot.length ? barChart("Linux boot to user space (seconds, lower is better)", "s",
