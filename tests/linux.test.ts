@@ -57,6 +57,21 @@ describe.skipIf(!haveImages)("Linux on the interpreter", () => {
   }, 300_000);
 });
 
+describe.skipIf(!haveImages)("Linux SMP", () => {
+  it("two harts: the second is started through SBI HSM and both run the kernel", async () => {
+    let text = "";
+    const decoder = new TextDecoder();
+    const machine = await Machine.create({ harts: 2, maxInstructions: 5_000_000_000n,
+      output: (bytes: Uint8Array) => { text += decoder.decode(bytes, { stream: true }); } });
+    await bootLinux(machine, { kernel: KERNEL, initrd: INITRD, append: "console=ttyS0 wvmode=poweroff" });
+    expect(await machine.run()).toMatchObject({ reason: "poweroff", exitCode: 0 });
+    expect(text).toMatch(/smp: Brought up 1 node, 2 CPUs/);
+    expect(text).toContain("wasmvisor: user space ready");
+    const perHart = machine.stats().harts.map((h) => h.instructions);
+    expect(perHart[1]).toBeGreaterThan(1_000_000n); // hart 1 really ran
+  }, 120_000);
+});
+
 describe("bad Linux inputs", () => {
   it("a corrupt kernel image is a LoadError, not a crash", async () => {
     const machine = await Machine.create({ output: () => {} });
