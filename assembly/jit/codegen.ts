@@ -1,0 +1,428 @@
+// Layer 2 of the dynamic binary translator (DESIGN.md §3): RISC-V block -> wasm module.
+//
+// translateBlock() decodes a straight-line run of RV64I/M integer instructions (32-bit or
+// compressed) and writes a complete wasm module for it with the layer-1 emitter:
+//
+//   (import "env" "memory" (memory 1 65536 shared))      ; the core's memory
+//   (func (export "run") (param $hart i32) (result i64)  ; returns the next guest pc
+//   (func (export "insns") (result i32))                  ; guest instructions the block retires
+//
+// Execution model of a translated block:
+//  - Guest registers live in wasm i64 locals: local 1 + r holds x_r. At entry, every register
+//    the block reads is loaded from hartBase + H_X + 8*r; at the exit, every register the block
+//    wrote is stored back. Reads of x0 are the constant 0; writes to x0 (the decoder's sink
+//    slot X_SINK) are not computed at all (RV64I has no side effect besides rd here).
+//  - The block's guest pc is baked in as constants (AUIPC, branch targets, link values).
+//  - The block ends (a) just before the first instruction outside the translated subset,
+//    (b) with a branch/JAL/JALR, which is translated as the terminator and computes the next
+//    pc, or (c) after maxInsns instructions (next pc = fall-through).
+//  - The function does not touch H_PC, H_INSTRET or the budget: the dispatcher (layer 3)
+//    stores the returned pc and accounts lastBlockInsns() retired instructions.
+//
+// Every instruction in the subset is total (no exception is possible: no memory access, wasm
+// division traps are guarded), so a block always retires all of its instructions.
+//
+// Spec references: "unpriv" = RISC-V Unprivileged ISA, chapter "RV32I Base Integer Instruction
+// Set" (§ Integer Computational Instructions, § Control Transfer Instructions), chapter "RV64I"
+// (the *W forms and 6-bit shamts), chapter "M Extension" (§ Multiplication Operations,
+// § Division Operations and its table of division-by-zero/overflow results), chapter "C"
+// (compressed forms expand to the 32-bit ops; the pc advances by 2).
+// Wasm: WebAssembly Core Specification §4.3.2 (integer operations: shifts take the count modulo
+// the width; div_s traps on zero and on overflow, rem_s only on zero, MIN rem_s -1 = 0).
+
+import { Op, dOp, dRd, dRs1, dRs2, dImm, dCompressed } from "../cpu/opcodes";
+import { decode } from "../cpu/decode";
+import { H_X, X_SINK } from "../layout";
+import * as E from "./emitter";
+import * as M from "./module";
+import { T_I32, T_I64, BT_I64, BT_I32 } from "./emitter";
+import { SEC_TYPE, SEC_IMPORT, SEC_FUNCTION, SEC_EXPORT, SEC_CODE, sig } from "./module";
+
+// ---- how a block ended (lastBlockEnd) ----
+
+/** No block: the first instruction is not translatable (translateBlock returned 0). */
+export const BLOCK_END_NONE: u32 = 0;
+/** The block ends with a translated branch, JAL or JALR. */
+export const BLOCK_END_BRANCH: u32 = 1;
+/** The block stops before an instruction outside the translated subset. */
+export const BLOCK_END_UNSUPPORTED: u32 = 2;
+/** The block stops after maxInsns instructions. */
+export const BLOCK_END_MAX: u32 = 3;
+
+// ---- results of the last translateBlock ----
+
+let lastInsns: u32 = 0;
+let lastBytes: u32 = 0;
+let lastEnd: u32 = BLOCK_END_NONE;
+
+/** Guest instructions retired by one run of the last translated block. */
+export function lastBlockInsns(): u32 { return lastInsns; }
+/** Bytes of guest code covered by the last translated block (for invalidation ranges). */
+export function lastBlockBytes(): u32 { return lastBytes; }
+/** How the last translated block ends (BLOCK_END_*). */
+export function lastBlockEnd(): u32 { return lastEnd; }
+
+// ---- locals of the generated `run` function ----
+
+/** Parameter 0: the hart's base address in linear memory. */
+const L_HART: u32 = 0;
+/** Local of guest register x_r is L_X0 + r (the slot of x0 itself is never used). */
+const L_X0: u32 = 1;
+// Scratch i64 locals after the 32 register locals.
+const L_A: u32 = L_X0 + 32; // first operand
+const L_B: u32 = L_A + 1; // second operand
+const L_T0: u32 = L_B + 1; // L_T0..L_T0+6: high-multiply temporaries
+const L_NPC: u32 = L_T0 + 7; // next pc
+const N_I64_SCRATCH: u32 = L_NPC - L_A + 1;
+// Scratch i32 locals for the 32-bit divisions.
+const L_WA: u32 = L_A + N_I64_SCRATCH;
+const L_WB: u32 = L_WA + 1;
+
+// ---- instruction classes ----
+
+/** True for the ALU subset translated inline (everything except the terminators). */
+function isAlu(op: u32): bool {
+  return op == <u32>Op.LUI || op == <u32>Op.AUIPC ||
+    (op >= <u32>Op.ADDI && op <= <u32>Op.SRAW) ||
+    (op >= <u32>Op.MUL && op <= <u32>Op.REMUW);
+}
+/** True for the block terminators: conditional branches, JAL, JALR. */
+function isControl(op: u32): bool {
+  return op >= <u32>Op.JAL && op <= <u32>Op.BGEU;
+}
+/** True when the operation reads rs2 (R-type ALU ops and branches). */
+function readsRs2(op: u32): bool {
+  return (op >= <u32>Op.BEQ && op <= <u32>Op.BGEU) ||
+    (op >= <u32>Op.ADD && op <= <u32>Op.AND) ||
+    (op >= <u32>Op.ADDW && op <= <u32>Op.SRAW) ||
+    (op >= <u32>Op.MUL && op <= <u32>Op.REMUW);
+}
+/** True when the operation reads rs1 (all but LUI, AUIPC, JAL). */
+function readsRs1(op: u32): bool {
+  return op != <u32>Op.LUI && op != <u32>Op.AUIPC && op != <u32>Op.JAL;
+}
+
+// ---- operand helpers ----
+
+/** Pushes guest register x_r (constant 0 for x0). */
+function getX(r: u32): void {
+  if (r == 0) E.i64Const(0);
+  else E.localGet(L_X0 + r);
+}
+/** Pops the i64 on the stack into guest register rd (never called for the sink). */
+function setX(rd: u32): void {
+  E.localSet(L_X0 + rd);
+}
+/** Pushes the low 32 bits of x_r as an i32. */
+function getW(r: u32): void {
+  if (r == 0) E.i32Const(0);
+  else { E.localGet(L_X0 + r); E.i32WrapI64(); }
+}
+/** Pushes a sign-extended immediate as an i64 constant. */
+function immConst(d: u64): void {
+  E.i64Const(<i64>dImm(d));
+}
+
+// ---- one emitter helper per operation group ----
+
+/** unpriv "Integer Register-Immediate Instructions" (RV32I + RV64I 6-bit shamts). */
+function emitOpImm(op: u32, rs1: u32, d: u64): void {
+  getX(rs1);
+  switch (op) {
+    case Op.ADDI: immConst(d); E.i64Add(); break;
+    case Op.SLTI: immConst(d); E.i64LtS(); E.i64ExtendI32U(); break;
+    case Op.SLTIU: immConst(d); E.i64LtU(); E.i64ExtendI32U(); break; // imm sign-extended, compared unsigned
+    case Op.XORI: immConst(d); E.i64Xor(); break;
+    case Op.ORI: immConst(d); E.i64Or(); break;
+    case Op.ANDI: immConst(d); E.i64And(); break;
+    case Op.SLLI: E.i64Const(dImm(d) & 63); E.i64Shl(); break;
+    case Op.SRLI: E.i64Const(dImm(d) & 63); E.i64ShrU(); break;
+    default: /* SRAI */ E.i64Const(dImm(d) & 63); E.i64ShrS(); break;
+  }
+}
+
+/** unpriv "Integer Register-Register Operations"; wasm shifts already mask the count to 6 bits. */
+function emitOpReg(op: u32, rs1: u32, rs2: u32): void {
+  getX(rs1);
+  getX(rs2);
+  switch (op) {
+    case Op.ADD: E.i64Add(); break;
+    case Op.SUB: E.i64Sub(); break;
+    case Op.SLL: E.i64Shl(); break;
+    case Op.SLT: E.i64LtS(); E.i64ExtendI32U(); break;
+    case Op.SLTU: E.i64LtU(); E.i64ExtendI32U(); break;
+    case Op.XOR: E.i64Xor(); break;
+    case Op.SRL: E.i64ShrU(); break;
+    case Op.SRA: E.i64ShrS(); break;
+    case Op.OR: E.i64Or(); break;
+    default: /* AND */ E.i64And(); break;
+  }
+}
+
+/** RV64I chapter "Integer Computational Instructions": the *W forms on the low 32 bits, sign-extended. */
+function emitOpW(op: u32, rs1: u32, rs2: u32, d: u64): void {
+  getW(rs1);
+  switch (op) {
+    case Op.ADDIW: E.i32Const(dImm(d)); E.i32Add(); break;
+    case Op.SLLIW: E.i32Const(dImm(d) & 31); E.i32Shl(); break;
+    case Op.SRLIW: E.i32Const(dImm(d) & 31); E.i32ShrU(); break;
+    case Op.SRAIW: E.i32Const(dImm(d) & 31); E.i32ShrS(); break;
+    case Op.ADDW: getW(rs2); E.i32Add(); break;
+    case Op.SUBW: getW(rs2); E.i32Sub(); break;
+    case Op.SLLW: getW(rs2); E.i32Shl(); break; // count masked to 5 bits by wasm
+    case Op.SRLW: getW(rs2); E.i32ShrU(); break;
+    case Op.MULW: getW(rs2); E.i32Mul(); break; // M: low 32 bits of the product
+    default: /* SRAW */ getW(rs2); E.i32ShrS(); break;
+  }
+  E.i64ExtendI32S();
+}
+
+/**
+ * M "Multiplication Operations": high 64 bits of the 128-bit product, from 32-bit halves
+ * (same algorithm as cpu/alu.ts mulhu); MULH/MULHSU correct the unsigned result for negative
+ * operands: h - (a < 0 ? b : 0) - (b < 0 ? a : 0), written branch-free with (x >>s 63) & y.
+ */
+function emitMulHigh(op: u32, rs1: u32, rs2: u32): void {
+  const aLo = L_T0, aHi = L_T0 + 1, bLo = L_T0 + 2, bHi = L_T0 + 3;
+  const ll = L_T0 + 4, lh = L_T0 + 5, hl = L_T0 + 6;
+  getX(rs1); E.localTee(L_A); E.i64Const(0xffffffff); E.i64And(); E.localSet(aLo);
+  E.localGet(L_A); E.i64Const(32); E.i64ShrU(); E.localSet(aHi);
+  getX(rs2); E.localTee(L_B); E.i64Const(0xffffffff); E.i64And(); E.localSet(bLo);
+  E.localGet(L_B); E.i64Const(32); E.i64ShrU(); E.localSet(bHi);
+  E.localGet(aLo); E.localGet(bLo); E.i64Mul(); E.localSet(ll);
+  E.localGet(aLo); E.localGet(bHi); E.i64Mul(); E.localSet(lh);
+  E.localGet(aHi); E.localGet(bLo); E.i64Mul(); E.localSet(hl);
+  // mid = (ll >> 32) + lo32(lh) + lo32(hl)   (reuses ll)
+  E.localGet(ll); E.i64Const(32); E.i64ShrU();
+  E.localGet(lh); E.i64Const(0xffffffff); E.i64And(); E.i64Add();
+  E.localGet(hl); E.i64Const(0xffffffff); E.i64And(); E.i64Add();
+  E.localSet(ll);
+  // hh + (lh >> 32) + (hl >> 32) + (mid >> 32)
+  E.localGet(aHi); E.localGet(bHi); E.i64Mul();
+  E.localGet(lh); E.i64Const(32); E.i64ShrU(); E.i64Add();
+  E.localGet(hl); E.i64Const(32); E.i64ShrU(); E.i64Add();
+  E.localGet(ll); E.i64Const(32); E.i64ShrU(); E.i64Add();
+  if (op != <u32>Op.MULHU) {
+    // - ((a >>s 63) & b): rs1 is signed for MULH and MULHSU
+    E.localGet(L_A); E.i64Const(63); E.i64ShrS(); E.localGet(L_B); E.i64And(); E.i64Sub();
+    if (op == <u32>Op.MULH) {
+      // - ((b >>s 63) & a): rs2 is signed for MULH only
+      E.localGet(L_B); E.i64Const(63); E.i64ShrS(); E.localGet(L_A); E.i64And(); E.i64Sub();
+    }
+  }
+}
+
+/**
+ * M "Division Operations", 64-bit: the spec's table of special results, matching cpu/alu.ts:
+ * x/0 = -1 (all ones for DIVU), x%0 = x, MIN/-1 = MIN, MIN%-1 = 0. Wasm div traps on a zero
+ * divisor and div_s on MIN/-1, so both are guarded; a/-1 is emitted as 0 - a, which wraps to
+ * MIN for MIN exactly as the spec requires. rem_s does not trap on MIN%-1 (it yields 0), so
+ * REM/REMU only guard the zero divisor.
+ */
+function emitDiv64(op: u32, rs1: u32, rs2: u32): void {
+  getX(rs1); E.localSet(L_A);
+  getX(rs2); E.localTee(L_B);
+  E.i64Eqz();
+  E.if_(BT_I64);
+  if (op == <u32>Op.DIV || op == <u32>Op.DIVU) E.i64Const(-1);
+  else E.localGet(L_A);
+  E.else_();
+  switch (op) {
+    case Op.DIV:
+      E.localGet(L_B); E.i64Const(-1); E.i64Eq();
+      E.if_(BT_I64);
+      E.i64Const(0); E.localGet(L_A); E.i64Sub();
+      E.else_();
+      E.localGet(L_A); E.localGet(L_B); E.i64DivS();
+      E.end();
+      break;
+    case Op.DIVU: E.localGet(L_A); E.localGet(L_B); E.i64DivU(); break;
+    case Op.REM: E.localGet(L_A); E.localGet(L_B); E.i64RemS(); break;
+    default: /* REMU */ E.localGet(L_A); E.localGet(L_B); E.i64RemU(); break;
+  }
+  E.end();
+}
+
+/**
+ * M "Division Operations", RV64 *W forms on the low 32 bits, result sign-extended:
+ * x/0 = -1, x%0 = sext(x), MIN/-1 = MIN (as 0 - MIN), MIN%-1 = 0 (wasm rem_s). Same results as
+ * cpu/alu.ts divw/divuw/remw/remuw.
+ */
+function emitDiv32(op: u32, rs1: u32, rs2: u32): void {
+  getW(rs1); E.localSet(L_WA);
+  getW(rs2); E.localTee(L_WB);
+  E.i32Eqz();
+  E.if_(BT_I32);
+  if (op == <u32>Op.DIVW || op == <u32>Op.DIVUW) E.i32Const(-1);
+  else E.localGet(L_WA);
+  E.else_();
+  switch (op) {
+    case Op.DIVW:
+      E.localGet(L_WB); E.i32Const(-1); E.i32Eq();
+      E.if_(BT_I32);
+      E.i32Const(0); E.localGet(L_WA); E.i32Sub();
+      E.else_();
+      E.localGet(L_WA); E.localGet(L_WB); E.i32DivS();
+      E.end();
+      break;
+    case Op.DIVUW: E.localGet(L_WA); E.localGet(L_WB); E.i32DivU(); break;
+    case Op.REMW: E.localGet(L_WA); E.localGet(L_WB); E.i32RemS(); break;
+    default: /* REMUW */ E.localGet(L_WA); E.localGet(L_WB); E.i32RemU(); break;
+  }
+  E.end();
+  E.i64ExtendI32S();
+}
+
+/** Emits one ALU instruction at guest `pc` (its result goes to rd; nothing for the sink). */
+function emitAlu(d: u64, pc: u64): void {
+  const op = dOp(d), rd = dRd(d), rs1 = dRs1(d), rs2 = dRs2(d);
+  if (rd == X_SINK) return; // x0 destination: HINT/no-op, no side effects in this subset
+  if (op == <u32>Op.LUI) E.i64Const(<i64>dImm(d)); // unpriv "LUI": imm[31:12] << 12, sign-extended
+  else if (op == <u32>Op.AUIPC) E.i64Const(<i64>(pc + <u64><i64>dImm(d))); // unpriv "AUIPC"
+  else if (op >= <u32>Op.ADDI && op <= <u32>Op.SRAI) emitOpImm(op, rs1, d);
+  else if (op >= <u32>Op.ADD && op <= <u32>Op.AND) emitOpReg(op, rs1, rs2);
+  else if ((op >= <u32>Op.ADDIW && op <= <u32>Op.SRAW) || op == <u32>Op.MULW) emitOpW(op, rs1, rs2, d);
+  else if (op == <u32>Op.MUL) { getX(rs1); getX(rs2); E.i64Mul(); }
+  else if (op >= <u32>Op.MULH && op <= <u32>Op.MULHU) emitMulHigh(op, rs1, rs2);
+  else if (op >= <u32>Op.DIV && op <= <u32>Op.REMU) emitDiv64(op, rs1, rs2);
+  else emitDiv32(op, rs1, rs2); // DIVW, DIVUW, REMW, REMUW
+  setX(rd);
+}
+
+/**
+ * Emits a terminator at guest `pc` with length `len`, leaving the next pc in L_NPC.
+ * unpriv "Conditional Branches": target = pc + imm; "Unconditional Jumps": JAL writes
+ * pc + len to rd; JALR's target is (rs1 + imm) & ~1, computed before rd is written (rd may be rs1).
+ */
+function emitControl(d: u64, pc: u64, len: u32): void {
+  const op = dOp(d), rd = dRd(d), rs1 = dRs1(d), rs2 = dRs2(d);
+  const link = pc + <u64>len;
+  const target = pc + <u64><i64>dImm(d);
+  if (op == <u32>Op.JAL) {
+    if (rd != X_SINK) { E.i64Const(<i64>link); setX(rd); }
+    E.i64Const(<i64>target); E.localSet(L_NPC);
+    return;
+  }
+  if (op == <u32>Op.JALR) {
+    getX(rs1); immConst(d); E.i64Add(); E.i64Const(-2); E.i64And(); E.localSet(L_NPC);
+    if (rd != X_SINK) { E.i64Const(<i64>link); setX(rd); }
+    return;
+  }
+  // select(taken, fallthrough, cond)
+  E.i64Const(<i64>target);
+  E.i64Const(<i64>link);
+  getX(rs1);
+  getX(rs2);
+  switch (op) {
+    case Op.BEQ: E.i64Eq(); break;
+    case Op.BNE: E.i64Ne(); break;
+    case Op.BLT: E.i64LtS(); break;
+    case Op.BGE: E.i64GeS(); break;
+    case Op.BLTU: E.i64LtU(); break;
+    default: /* BGEU */ E.i64GeU(); break;
+  }
+  E.select_();
+  E.localSet(L_NPC);
+}
+
+/** Instruction length from the decoded form: 2 for compressed, else 4. */
+// @ts-ignore: decorator
+@inline function insnLen(d: u64): u32 { return dCompressed(d) ? 2 : 4; }
+
+/**
+ * Translates the block of guest code whose raw bytes start at linear address `guestCode` and
+ * whose guest pc is `pc` into a wasm module written at [buf, buf + cap).
+ *
+ * The module imports `env.memory` (shared, 1..65536 pages: the core's memory) and exports
+ * `run(hartBase: i32) -> i64` (executes the block on the hart state at hartBase, returns the
+ * next guest pc) and `insns() -> i32` (instructions the block retires, = lastBlockInsns()).
+ * At most `maxInsns` instructions are translated; the block may read up to 4 bytes past its
+ * last instruction (raw fetch of a compressed instruction).
+ *
+ * Returns the module size in bytes, or 0 when nothing was produced: the first instruction is
+ * outside the subset (lastBlockEnd() == BLOCK_END_NONE), maxInsns is 0, or the buffer was too
+ * small (the emitter's emitOverflowed()/emitPos() then tell the size needed). Does not allocate.
+ */
+export function translateBlock(guestCode: u32, pc: u64, maxInsns: u32, buf: u32, cap: u32): u32 {
+  // Pass 1: find the block's extent and the registers it reads and writes.
+  let n: u32 = 0, off: u32 = 0;
+  let reads: u32 = 0, writes: u32 = 0;
+  let end = BLOCK_END_MAX;
+  while (n < maxInsns) {
+    const d = decode(load<u32>(guestCode + off));
+    const op = dOp(d);
+    const alu = isAlu(op);
+    if (!alu && !isControl(op)) { end = BLOCK_END_UNSUPPORTED; break; }
+    if (readsRs1(op)) reads |= 1 << dRs1(d);
+    if (readsRs2(op)) reads |= 1 << dRs2(d);
+    const rd = dRd(d);
+    if (rd != X_SINK) writes |= 1 << rd;
+    n++;
+    off += insnLen(d);
+    if (!alu) { end = BLOCK_END_BRANCH; break; }
+  }
+  reads &= ~1; // x0 is the constant 0
+  lastInsns = n;
+  lastBytes = off;
+  lastEnd = n == 0 ? BLOCK_END_NONE : end;
+  if (n == 0) return 0;
+
+  // Module header: type 0 = (i32) -> i64, type 1 = () -> i32.
+  M.moduleBegin(buf, cap);
+  M.sectionBegin(SEC_TYPE);
+  const tRun = M.funcType(sig(T_I32), sig(T_I64));
+  const tCount = M.funcType(sig(), sig(T_I32));
+  M.sectionEnd();
+  M.sectionBegin(SEC_IMPORT);
+  M.importMemory("memory", 1, 65536, true);
+  M.sectionEnd();
+  M.sectionBegin(SEC_FUNCTION);
+  const fRun = M.funcDecl(tRun);
+  const fCount = M.funcDecl(tCount);
+  M.sectionEnd();
+  M.sectionBegin(SEC_EXPORT);
+  M.exportFunc("run", fRun);
+  M.exportFunc("insns", fCount);
+  M.sectionEnd();
+  M.sectionBegin(SEC_CODE);
+
+  // run(hartBase): locals x0..x31, i64 scratch, i32 scratch (see L_* above).
+  M.funcBegin(1);
+  M.local(T_I64, 32 + N_I64_SCRATCH);
+  M.local(T_I32, 2);
+  M.funcCode();
+  // Entry: load the registers the block reads.
+  for (let r: u32 = 1; r < 32; r++) {
+    if ((reads & (1 << r)) == 0) continue;
+    E.localGet(L_HART); E.i64Load(H_X + (r << 3)); E.localSet(L_X0 + r);
+  }
+  // Body (pass 2: decode again; decoding is cheaper than keeping a per-block array).
+  let ipc = pc;
+  off = 0;
+  let npcSet = false;
+  for (let i: u32 = 0; i < n; i++) {
+    const d = decode(load<u32>(guestCode + off));
+    const len = insnLen(d);
+    if (isAlu(dOp(d))) emitAlu(d, ipc);
+    else { emitControl(d, ipc, len); npcSet = true; }
+    ipc += <u64>len;
+    off += len;
+  }
+  if (!npcSet) { E.i64Const(<i64>ipc); E.localSet(L_NPC); } // fall-through
+  // Exit: write back every register the block wrote, return the next pc.
+  for (let r: u32 = 1; r < 32; r++) {
+    if ((writes & (1 << r)) == 0) continue;
+    E.localGet(L_HART); E.localGet(L_X0 + r); E.i64Store(H_X + (r << 3));
+  }
+  E.localGet(L_NPC);
+  M.funcEnd();
+
+  // insns(): the retired-instruction count of one run.
+  M.funcBegin(0);
+  M.funcCode();
+  E.i32Const(<i32>n);
+  M.funcEnd();
+
+  M.sectionEnd();
+  return M.moduleEnd();
+}

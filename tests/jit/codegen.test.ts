@@ -1,0 +1,537 @@
+// Differential tests for the DBT's code generator (assembly/jit/codegen.ts) against the
+// interpreter (assembly/cpu/interp.ts, the reference semantics).
+//
+// tests/jit/codegen-harness.ts puts the interpreter and the translator into one module on a
+// shared memory. For each block (random RV64IM ALU instructions, 32-bit and compressed, ending
+// with a random branch/JAL/JALR or an untranslatable instruction) and random initial registers:
+//   interpreter: resetHart(0, pc), set x1..x31, run(0, n) for exactly the block's n instructions
+//   translator:  same initial state, translateBlock(...), instantiate the bytes on the same
+//                memory, call run(hartBase)
+// and every register plus the next pc must agree. A mismatch prints the disassembly and both
+// states. The seed is fixed (override with CODEGEN_SEED) so that failures reproduce.
+import { describe, it, expect, beforeAll } from "vitest";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import * as L from "../../host/core/layout.generated";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const RAM_SIZE = 1 << 20;
+const DRAM = BigInt(L.DRAM_BASE);
+const HART = L.HART_BASE;
+const BUF = 0x10_0000; // module output buffer: 1 MiB into memory, below the core's layout
+const CAP = 0x4_0000;
+const BLOCKS = Number(process.env.CODEGEN_BLOCKS ?? 5000);
+const SEED = Number(process.env.CODEGEN_SEED ?? 0x5eed1234);
+
+// block end kinds (codegen.ts BLOCK_END_*)
+const END_NONE = 0, END_BRANCH = 1, END_UNSUPPORTED = 2, END_MAX = 3;
+
+let mem: WebAssembly.Memory;
+let dv: DataView;
+let x: any;
+
+const u64 = (v: bigint) => BigInt.asUintN(64, v);
+const hex = (v: bigint) => "0x" + u64(v).toString(16).padStart(16, "0");
+
+// ---------------------------------------------------------------------------------------------
+// Random numbers (mulberry32: small, seedable) and operand distributions
+// ---------------------------------------------------------------------------------------------
+
+let rngState = SEED >>> 0;
+function rnd(): number {
+  rngState = (rngState + 0x6d2b79f5) >>> 0;
+  let t = rngState;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const ri = (n: number) => Math.floor(rnd() * n); // 0 .. n-1
+const pick = <T>(a: readonly T[]): T => a[ri(a.length)];
+const chance = (p: number) => rnd() < p;
+
+const EDGE64: readonly bigint[] = [
+  0n, 1n, 2n, 3n, 7n, u64(-1n), u64(-2n), u64(-7n), 0x8000_0000_0000_0000n, 0x7fff_ffff_ffff_ffffn,
+  0x7fff_ffffn, 0x8000_0000n, 0xffff_ffffn, 0xffff_ffff_8000_0000n, 0x1_0000_0000n, 0xffff_ffff_ffff_f800n,
+  0x7ffn, 0x800n, 63n, 64n, 31n, 32n,
+];
+function rnd64(): bigint {
+  const k = ri(4);
+  if (k === 0) return pick(EDGE64);
+  if (k === 1) return u64(BigInt(ri(4096) - 2048)); // small signed
+  const hi = BigInt(ri(0x1_0000_0000)), lo = BigInt(ri(0x1_0000_0000));
+  return (hi << 32n) | lo;
+}
+/** Registers: biased towards a few (x0 included) so that instructions feed each other. */
+const reg = () => (chance(0.7) ? ri(8) : ri(32));
+const creg = () => 8 + ri(8); // x8..x15, the registers of the 3-bit compressed fields
+const nzreg = () => { let r; do r = reg(); while (r === 0); return r; };
+function imm12(): number {
+  return chance(0.3) ? pick([0, 1, -1, 2047, -2048, 0x7ff, -0x800, 0x555, -0x556]) : ri(4096) - 2048;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoders (unprivileged spec, "RV32/64G Instruction Set Listings" and the "C" chapter)
+// ---------------------------------------------------------------------------------------------
+
+interface Insn { bits: number; len: 2 | 4; text: string }
+const I32 = (bits: number, text: string): Insn => ({ bits: bits >>> 0, len: 4, text });
+const I16 = (bits: number, text: string): Insn => ({ bits: bits & 0xffff, len: 2, text });
+
+const encR = (f7: number, rs2: number, rs1: number, f3: number, rd: number, opc: number) =>
+  (f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | opc;
+const encI = (imm: number, rs1: number, f3: number, rd: number, opc: number) =>
+  ((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | opc;
+const encU = (imm20: number, rd: number, opc: number) => ((imm20 & 0xfffff) << 12) | (rd << 7) | opc;
+function encB(imm: number, rs2: number, rs1: number, f3: number): number {
+  return (((imm >> 12) & 1) << 31) | (((imm >> 5) & 0x3f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) |
+    (((imm >> 1) & 0xf) << 8) | (((imm >> 11) & 1) << 7) | 0x63;
+}
+function encJ(imm: number, rd: number): number {
+  return (((imm >> 20) & 1) << 31) | (((imm >> 1) & 0x3ff) << 21) | (((imm >> 11) & 1) << 20) |
+    (((imm >> 12) & 0xff) << 12) | (rd << 7) | 0x6f;
+}
+
+const OPIMM: [string, number][] = [["addi", 0], ["slti", 2], ["sltiu", 3], ["xori", 4], ["ori", 6], ["andi", 7]];
+const OP: [string, number, number][] = [
+  ["add", 0, 0], ["sub", 0, 0x20], ["sll", 1, 0], ["slt", 2, 0], ["sltu", 3, 0], ["xor", 4, 0],
+  ["srl", 5, 0], ["sra", 5, 0x20], ["or", 6, 0], ["and", 7, 0],
+  ["mul", 0, 1], ["mulh", 1, 1], ["mulhsu", 2, 1], ["mulhu", 3, 1],
+  ["div", 4, 1], ["divu", 5, 1], ["rem", 6, 1], ["remu", 7, 1],
+];
+const OP32: [string, number, number][] = [
+  ["addw", 0, 0], ["subw", 0, 0x20], ["sllw", 1, 0], ["srlw", 5, 0], ["sraw", 5, 0x20],
+  ["mulw", 0, 1], ["divw", 4, 1], ["divuw", 5, 1], ["remw", 6, 1], ["remuw", 7, 1],
+];
+const BRANCH: [string, number][] = [["beq", 0], ["bne", 1], ["blt", 4], ["bge", 5], ["bltu", 6], ["bgeu", 7]];
+
+/** Encodes an R-type op by name (OP or OP-32 table). */
+function rtype(name: string, rd: number, rs1: number, rs2: number): Insn {
+  const a = OP.find((o) => o[0] === name);
+  if (a) return I32(encR(a[2], rs2, rs1, a[1], rd, 0x33), `${name} x${rd}, x${rs1}, x${rs2}`);
+  const w = OP32.find((o) => o[0] === name)!;
+  return I32(encR(w[2], rs2, rs1, w[1], rd, 0x3b), `${name} x${rd}, x${rs1}, x${rs2}`);
+}
+const addi = (rd: number, rs1: number, imm: number) => I32(encI(imm, rs1, 0, rd, 0x13), `addi x${rd}, x${rs1}, ${imm}`);
+const jal = (rd: number, imm: number) => I32(encJ(imm, rd), `jal x${rd}, ${imm}`);
+
+/** One random 32-bit RV64IM ALU instruction. */
+function rndAlu32(): Insn {
+  const rd = reg(), rs1 = reg(), rs2 = reg();
+  switch (ri(8)) {
+    case 0: {
+      const imm20 = chance(0.3) ? pick([0, 0x80000, 0xfffff, 0x7ffff, 1]) : ri(0x100000);
+      return chance(0.5) ? I32(encU(imm20, rd, 0x37), `lui x${rd}, 0x${imm20.toString(16)}`)
+        : I32(encU(imm20, rd, 0x17), `auipc x${rd}, 0x${imm20.toString(16)}`);
+    }
+    case 1: case 2: {
+      const [n, f3] = pick(OPIMM); const imm = imm12();
+      return I32(encI(imm, rs1, f3, rd, 0x13), `${n} x${rd}, x${rs1}, ${imm}`);
+    }
+    case 3: {
+      const sh = chance(0.3) ? pick([0, 1, 31, 32, 63]) : ri(64);
+      const k = ri(3);
+      const [n, f3, hi] = k === 0 ? ["slli", 1, 0] : k === 1 ? ["srli", 5, 0] : ["srai", 5, 0x400];
+      return I32(encI(hi | sh, rs1, f3 as number, rd, 0x13), `${n} x${rd}, x${rs1}, ${sh}`);
+    }
+    case 4: {
+      const k = ri(4);
+      if (k === 0) { const imm = imm12(); return I32(encI(imm, rs1, 0, rd, 0x1b), `addiw x${rd}, x${rs1}, ${imm}`); }
+      const sh = chance(0.3) ? pick([0, 1, 31]) : ri(32);
+      const [n, f3, hi] = k === 1 ? ["slliw", 1, 0] : k === 2 ? ["srliw", 5, 0] : ["sraiw", 5, 0x400];
+      return I32(encI(hi | sh, rs1, f3 as number, rd, 0x1b), `${n} x${rd}, x${rs1}, ${sh}`);
+    }
+    case 5: case 6: return rtype(pick(OP)[0], rd, rs1, rs2);
+    default: return rtype(pick(OP32)[0], rd, rs1, rs2);
+  }
+}
+
+/** Sign-extends the low `bits` of v. */
+const sext = (v: number, bits: number) => (v << (32 - bits)) >> (32 - bits);
+/** A random non-zero signed 6-bit immediate. */
+const nz6 = () => { let v; do v = ri(64) - 32; while (v === 0); return v; };
+
+/** One random compressed ALU instruction (RV64C, quadrants 0..2). */
+function rndAlu16(): Insn {
+  switch (ri(11)) {
+    case 0: { // C.ADDI4SPN: addi rd', x2, nzuimm (nzuimm[9:2], multiple of 4)
+      const rd = creg(); const u = (1 + ri(255)) << 2;
+      const b = (((u >> 4) & 3) << 11) | (((u >> 6) & 0xf) << 7) | (((u >> 2) & 1) << 6) | (((u >> 3) & 1) << 5) | ((rd - 8) << 2);
+      return I16(b, `c.addi4spn x${rd}, sp, ${u}`);
+    }
+    case 1: { // C.ADDI / C.LI / C.ADDIW: funct3 000 / 010 / 001, quadrant 1
+      const k = ri(3); const rd = nzreg(); const imm = k === 0 ? nz6() : ri(64) - 32;
+      const f3 = k === 0 ? 0 : k === 1 ? 2 : 1;
+      const b = (f3 << 13) | (((imm >> 5) & 1) << 12) | (rd << 7) | ((imm & 0x1f) << 2) | 1;
+      return I16(b, `${["c.addi", "c.li", "c.addiw"][k]} x${rd}, ${imm}`);
+    }
+    case 2: { // C.LUI (rd != 0, 2) / C.ADDI16SP (rd = 2)
+      if (chance(0.5)) {
+        let rd; do rd = nzreg(); while (rd === 2);
+        const imm = nz6();
+        return I16((3 << 13) | (((imm >> 5) & 1) << 12) | (rd << 7) | ((imm & 0x1f) << 2) | 1, `c.lui x${rd}, ${imm}`);
+      }
+      const imm = nz6() * 16; // nzimm[9:4]
+      const b = (3 << 13) | (((imm >> 9) & 1) << 12) | (2 << 7) | (((imm >> 4) & 1) << 6) | (((imm >> 6) & 1) << 5) |
+        (((imm >> 7) & 3) << 3) | (((imm >> 5) & 1) << 2) | 1;
+      return I16(b, `c.addi16sp ${imm}`);
+    }
+    case 3: { // C.SRLI / C.SRAI (non-zero shamt)
+      const rd = creg(); const sh = 1 + ri(63); const k = ri(2);
+      const b = (4 << 13) | ((sh >> 5) << 12) | (k << 10) | ((rd - 8) << 7) | ((sh & 0x1f) << 2) | 1;
+      return I16(b, `${k ? "c.srai" : "c.srli"} x${rd}, ${sh}`);
+    }
+    case 4: { // C.ANDI
+      const rd = creg(); const imm = ri(64) - 32;
+      return I16((4 << 13) | (((imm >> 5) & 1) << 12) | (2 << 10) | ((rd - 8) << 7) | ((imm & 0x1f) << 2) | 1, `c.andi x${rd}, ${imm}`);
+    }
+    case 5: case 6: { // C.SUB/XOR/OR/AND, C.SUBW/ADDW
+      const rd = creg(), rs2 = creg(); const w = ri(3) === 0 ? 1 : 0; const f = w ? ri(2) : ri(4);
+      const n = w ? ["c.subw", "c.addw"][f] : ["c.sub", "c.xor", "c.or", "c.and"][f];
+      return I16((4 << 13) | (w << 12) | (3 << 10) | ((rd - 8) << 7) | (f << 5) | ((rs2 - 8) << 2) | 1, `${n} x${rd}, x${rs2}`);
+    }
+    case 7: { // C.SLLI
+      const rd = nzreg(); const sh = 1 + ri(63);
+      return I16(((sh >> 5) << 12) | (rd << 7) | ((sh & 0x1f) << 2) | 2, `c.slli x${rd}, ${sh}`);
+    }
+    case 8: { // C.MV
+      const rd = nzreg(), rs2 = nzreg();
+      return I16((4 << 13) | (rd << 7) | (rs2 << 2) | 2, `c.mv x${rd}, x${rs2}`);
+    }
+    case 9: { // C.ADD
+      const rd = nzreg(), rs2 = nzreg();
+      return I16((4 << 13) | (1 << 12) | (rd << 7) | (rs2 << 2) | 2, `c.add x${rd}, x${rs2}`);
+    }
+    default: // C.NOP
+      return I16(1, "c.nop");
+  }
+}
+
+/** A random even offset in [-range, range). */
+const rndOff = (range: number) => (ri(range) - (range >> 1)) & ~1;
+
+/** One random block terminator: branch, JAL, JALR (32-bit or compressed). */
+function rndTerm(): Insn {
+  switch (ri(8)) {
+    case 0: case 1: case 2: {
+      const [n, f3] = pick(BRANCH); const rs1 = reg(), rs2 = chance(0.2) ? rs1 : reg();
+      const imm = chance(0.2) ? pick([-4096, 4094, 0, 2, -2]) : rndOff(8192);
+      return I32(encB(imm, rs2, rs1, f3), `${n} x${rs1}, x${rs2}, ${imm}`);
+    }
+    case 3: { const rd = reg(); const imm = chance(0.2) ? pick([-(1 << 20), (1 << 20) - 2, 0]) : rndOff(1 << 21); return jal(rd, imm); }
+    case 4: { const rd = reg(), rs1 = chance(0.3) ? rd : reg(); const imm = imm12();
+      return I32(encI(imm, rs1, 0, rd, 0x67), `jalr x${rd}, ${imm}(x${rs1})`); }
+    case 5: { // C.BEQZ / C.BNEZ
+      const rs1 = creg(); const imm = rndOff(512); const f3 = 6 + ri(2);
+      const b = (f3 << 13) | (((imm >> 8) & 1) << 12) | (((imm >> 3) & 3) << 10) | ((rs1 - 8) << 7) |
+        (((imm >> 6) & 3) << 5) | (((imm >> 1) & 3) << 3) | (((imm >> 5) & 1) << 2) | 1;
+      return I16(b, `${f3 === 6 ? "c.beqz" : "c.bnez"} x${rs1}, ${imm}`);
+    }
+    case 6: { // C.J
+      const imm = rndOff(4096);
+      const b = (5 << 13) | (((imm >> 11) & 1) << 12) | (((imm >> 4) & 1) << 11) | (((imm >> 8) & 3) << 9) |
+        (((imm >> 10) & 1) << 8) | (((imm >> 6) & 1) << 7) | (((imm >> 7) & 1) << 6) | (((imm >> 1) & 7) << 3) |
+        (((imm >> 5) & 1) << 2) | 1;
+      return I16(b, `c.j ${imm}`);
+    }
+    default: { // C.JR / C.JALR
+      const rs1 = nzreg(); const link = ri(2);
+      return I16((4 << 13) | (link << 12) | (rs1 << 7) | 2, `${link ? "c.jalr" : "c.jr"} x${rs1}`);
+    }
+  }
+}
+
+/** Instructions outside the translated subset (a block stops before them). */
+const UNSUPPORTED: readonly Insn[] = [
+  I32(0x00000073, "ecall"), I32(encI(8, 2, 3, 5, 0x03), "ld x5, 8(x2)"), I32(0x0000100f, "fence.i"),
+  I32(0x30200073, "mret"), I32(0, "illegal"),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Running a block on both engines
+// ---------------------------------------------------------------------------------------------
+
+interface Block { pc: bigint; insns: Insn[]; n: number; maxInsns: number; end: number }
+interface State { regs: bigint[]; pc: bigint }
+
+function hostOf(pc: bigint): number { return L.RAM_HOST_BASE + Number(pc - DRAM); }
+function writeBlock(b: Block) {
+  let a = hostOf(b.pc);
+  for (const i of b.insns) {
+    if (i.len === 4) dv.setUint32(a, i.bits, true); else dv.setUint16(a, i.bits, true);
+    a += i.len;
+  }
+  dv.setUint32(a, 0, true); // a defined word after the block (never executed)
+}
+function setRegs(regs: bigint[]) {
+  for (let r = 0; r < 32; r++) dv.setBigUint64(HART + L.H_X + 8 * r, r === 0 ? 0n : regs[r], true);
+}
+function getRegs(): bigint[] {
+  const out: bigint[] = [];
+  for (let r = 0; r < 32; r++) out.push(dv.getBigUint64(HART + L.H_X + 8 * r, true));
+  return out;
+}
+
+/** Reference: the interpreter runs exactly b.n instructions from b.pc. */
+function runInterp(b: Block, regs: bigint[]): State {
+  x.resetHart(0, b.pc);
+  setRegs(regs);
+  const exit = x.run(0, BigInt(b.n));
+  if (exit !== L.EXIT_BUDGET) throw new Error(`interpreter exit ${exit}`);
+  return { regs: getRegs(), pc: dv.getBigUint64(HART + L.H_PC, true) };
+}
+
+/** Translator: builds the block's module, instantiates it on the shared memory, runs it. */
+function translate(b: Block): { len: number; insns: number; end: number } {
+  const len = x.translateBlock(hostOf(b.pc), b.pc, b.maxInsns, BUF, CAP);
+  return { len, insns: x.lastBlockInsns(), end: x.lastBlockEnd() };
+}
+function instantiate(len: number): any {
+  const bytes = new Uint8Array(mem.buffer, BUF, len).slice();
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: mem } }).exports;
+}
+function runJit(b: Block, regs: bigint[]): State & { insns: number; end: number; count: number } {
+  const t = translate(b);
+  if (t.len === 0) throw new Error(`translateBlock produced nothing (end ${t.end}, overflow ${x.emitOverflowed()})`);
+  const m = instantiate(t.len);
+  x.resetHart(0, b.pc);
+  setRegs(regs);
+  const npc = u64(m.run(HART));
+  return { regs: getRegs(), pc: npc, insns: t.insns, end: t.end, count: m.insns() };
+}
+
+/** Disassembly: generator text plus the core decoder's view (op name from OP_NAMES, fields). */
+function disasm(b: Block): string {
+  let pc = b.pc;
+  return b.insns.map((i, k) => {
+    const d: bigint = u64(x.decode(i.bits));
+    const op = Number(d & 0x1ffn), rd = Number((d >> 9n) & 0x3fn), rs1 = Number((d >> 15n) & 0x1fn);
+    const rs2 = Number((d >> 20n) & 0x1fn), imm = Number(BigInt.asIntN(32, d >> 32n));
+    const line = `${k < b.n ? " " : "x"} ${pc.toString(16)}: ${(i.len === 4 ? i.bits.toString(16).padStart(8, "0") : "    " + i.bits.toString(16).padStart(4, "0"))}  ` +
+      `${i.text.padEnd(28)} ; ${L.OP_NAMES[op]} rd=${rd} rs1=${rs1} rs2=${rs2} imm=${imm}`;
+    pc += BigInt(i.len);
+    return line;
+  }).join("\n");
+}
+function dumpStates(init: bigint[], ref: State, jit: State): string {
+  const lines = [`      ${"initial".padEnd(18)} ${"interpreter".padEnd(18)} translated`];
+  for (let r = 1; r < 32; r++) {
+    const mark = ref.regs[r] !== jit.regs[r] ? "  <-- differs" : "";
+    lines.push(`x${String(r).padEnd(3)}  ${hex(init[r])} ${hex(ref.regs[r])} ${hex(jit.regs[r])}${mark}`);
+  }
+  lines.push(`pc    ${"".padEnd(18)} ${hex(ref.pc)} ${hex(jit.pc)}${ref.pc !== jit.pc ? "  <-- differs" : ""}`);
+  return lines.join("\n");
+}
+
+/** Runs block b from `regs` on both engines; returns a failure report or null. */
+function check(b: Block, regs: bigint[]): string | null {
+  writeBlock(b);
+  const ref = runInterp(b, regs);
+  const jit = runJit(b, regs);
+  const problems: string[] = [];
+  if (jit.insns !== b.n || jit.count !== b.n) problems.push(`retired: translator says ${jit.insns}/${jit.count}, expected ${b.n}`);
+  if (jit.end !== b.end) problems.push(`block end kind ${jit.end}, expected ${b.end}`);
+  for (let r = 1; r < 32; r++) if (ref.regs[r] !== jit.regs[r]) problems.push(`x${r} differs`);
+  if (ref.pc !== jit.pc) problems.push("next pc differs");
+  if (jit.regs[0] !== 0n) problems.push("x0 slot written");
+  if (problems.length === 0) return null;
+  return `${problems.join("; ")}\nblock at ${hex(b.pc)} (n=${b.n}, maxInsns=${b.maxInsns}):\n${disasm(b)}\n${dumpStates(regs, ref, jit)}`;
+}
+
+/** A random block: k ALU instructions then a terminator, an unsupported instruction, or a maxInsns cut. */
+function rndBlock(): Block {
+  const k = chance(0.1) ? ri(3) : 1 + ri(40);
+  const insns: Insn[] = [];
+  for (let i = 0; i < k; i++) insns.push(chance(0.3) ? rndAlu16() : rndAlu32());
+  const pc = DRAM + BigInt((0x1000 + ri(0x8_0000)) & ~1);
+  const kind = ri(10);
+  if (kind < 7 || k === 0) {
+    insns.push(rndTerm());
+    return { pc, insns, n: k + 1, maxInsns: 64, end: END_BRANCH };
+  }
+  if (kind < 9) {
+    insns.push(pick(UNSUPPORTED));
+    return { pc, insns, n: k, maxInsns: 64, end: END_UNSUPPORTED };
+  }
+  insns.push(rndTerm());
+  const max = 1 + ri(k); // cut inside the ALU run
+  return { pc, insns, n: max, maxInsns: max, end: END_MAX };
+}
+function rndRegs(): bigint[] {
+  const regs = [0n];
+  for (let r = 1; r < 32; r++) regs.push(rnd64());
+  return regs;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+beforeAll(() => {
+  const r = spawnSync("npx", ["asc", "tests/jit/codegen-harness.ts", "-o", "build/codegen-harness.wasm",
+    "--runtime", "stub", "--importMemory", "--sharedMemory", "--initialMemory", "1024",
+    "--maximumMemory", "65536", "--enable", "threads", "-O3"], { cwd: ROOT, encoding: "utf8" });
+  if (r.status !== 0) throw new Error("asc failed:\n" + r.stdout + r.stderr);
+  mem = new WebAssembly.Memory({ initial: (L.RAM_HOST_BASE + RAM_SIZE) / 65536, maximum: 65536, shared: true });
+  dv = new DataView(mem.buffer);
+  const noDevice = () => { dv.setUint32(L.MACHINE_BASE + L.M_MMIO_STATUS, 1, true); return 0n; };
+  x = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(ROOT + "build/codegen-harness.wasm")), {
+    env: {
+      memory: mem,
+      abort: () => { throw new Error("abort"); },
+      mmio_read: (_h: number, _pa: bigint, _size: number) => noDevice(),
+      mmio_write: (_h: number, _pa: bigint, _size: number, _v: bigint) => { noDevice(); },
+    },
+  }).exports;
+  x.initMachine(1, BigInt(RAM_SIZE));
+}, 120_000);
+
+const blk = (insns: Insn[], n = insns.length, end = END_BRANCH, maxInsns = 64, pc = DRAM + 0x2000n): Block =>
+  ({ pc, insns, n, maxInsns, end });
+
+/** Runs `b` with registers from `init` (others 0) and asserts both engines agree; returns the translated state. */
+function agree(b: Block, init: Record<number, bigint>): State {
+  const regs = Array.from({ length: 32 }, (_, r) => (r === 0 ? 0n : u64(init[r] ?? 0n)));
+  const fail = check(b, regs);
+  if (fail) throw new Error(fail);
+  writeBlock(b);
+  return runJit(b, regs);
+}
+
+describe("translateBlock: differential against the interpreter", () => {
+  it(`${BLOCKS} random RV64IM/RV64C blocks agree on every register and the next pc`, () => {
+    const failures: string[] = [];
+    let insns = 0, compressed = 0;
+    const ends = [0, 0, 0, 0];
+    const seen = new Set<string>();
+    for (let i = 0; i < BLOCKS; i++) {
+      const b = rndBlock();
+      insns += b.n;
+      compressed += b.insns.slice(0, b.n).filter((q) => q.len === 2).length;
+      ends[b.end]++;
+      for (const q of b.insns.slice(0, b.n)) seen.add(L.OP_NAMES[Number(u64(x.decode(q.bits)) & 0x1ffn)]);
+      const f = check(b, rndRegs());
+      if (f) { failures.push(`block #${i} (seed ${SEED}):\n${f}`); if (failures.length >= 3) break; }
+    }
+    if (failures.length) console.error(failures.join("\n\n"));
+    expect(failures.length, failures[0]).toBe(0);
+    expect(insns).toBeGreaterThan(BLOCKS * 10);
+    expect(compressed).toBeGreaterThan(BLOCKS);
+    expect(ends[END_BRANCH] * ends[END_UNSUPPORTED] * ends[END_MAX]).toBeGreaterThan(0);
+    // Coverage: every operation of the translated subset was generated (decoded by the core).
+    const subset = ["LUI", "AUIPC", "JAL", "JALR", "BEQ", "BNE", "BLT", "BGE", "BLTU", "BGEU",
+      "ADDI", "SLTI", "SLTIU", "XORI", "ORI", "ANDI", "SLLI", "SRLI", "SRAI",
+      "ADD", "SUB", "SLL", "SLT", "SLTU", "XOR", "SRL", "SRA", "OR", "AND",
+      "ADDIW", "SLLIW", "SRLIW", "SRAIW", "ADDW", "SUBW", "SLLW", "SRLW", "SRAW",
+      "MUL", "MULH", "MULHSU", "MULHU", "DIV", "DIVU", "REM", "REMU", "MULW", "DIVW", "DIVUW", "REMW", "REMUW"];
+    expect(subset.filter((o) => !seen.has(o))).toEqual([]);
+    expect(seen.has("ILLEGAL")).toBe(false);
+  }, 300_000);
+});
+
+describe("translateBlock: unit cases", () => {
+  const MIN = 0x8000_0000_0000_0000n;
+  const W_MIN = 0xffff_ffff_8000_0000n;
+
+  it("division and remainder edge cases (x/0, x%0, MIN/-1, MIN%-1; 64-bit and W forms)", () => {
+    // x1 = dividend, x2 = divisor; results in x3..x10
+    const ops = ["div", "divu", "rem", "remu", "divw", "divuw", "remw", "remuw"];
+    const code = [...ops.map((o, k) => rtype(o, 3 + k, 1, 2)), jal(0, 8)];
+    const vals = [0n, 1n, u64(-1n), 7n, u64(-7n), MIN, MIN - 1n, 0x8000_0000n, W_MIN, 0xffff_ffffn, 0x1_0000_0000n];
+    for (const a of vals) for (const b of vals) agree(blk(code), { 1: a, 2: b });
+    // The spec's table ("Division Operations"), checked absolutely on the translated code.
+    const s = (a: bigint, b: bigint) => agree(blk(code), { 1: a, 2: b }).regs;
+    let r = s(1234n, 0n);
+    expect(r.slice(3, 11)).toEqual([u64(-1n), u64(-1n), 1234n, 1234n, u64(-1n), u64(-1n), 1234n, 1234n]);
+    r = s(MIN, u64(-1n));
+    expect(r[3]).toBe(MIN); // DIV overflow
+    expect(r[5]).toBe(0n); // REM overflow
+    r = s(W_MIN, u64(-1n));
+    expect(r[7]).toBe(W_MIN); // DIVW overflow: sext(-2^31)
+    expect(r[9]).toBe(0n); // REMW overflow
+    r = s(0x1_0000_0005n, 0x1_0000_0000n); // W forms see 5 / 0
+    expect(r[7]).toBe(u64(-1n));
+    expect(r[9]).toBe(5n);
+    r = s(u64(-7n), 2n);
+    expect(r[3]).toBe(u64(-3n)); // rounds towards zero
+    expect(r[5]).toBe(u64(-1n)); // sign of the dividend
+  });
+
+  it("high multiplies at the extremes", () => {
+    const code = [rtype("mulh", 3, 1, 2), rtype("mulhu", 4, 1, 2), rtype("mulhsu", 5, 1, 2), rtype("mulhsu", 6, 2, 1), jal(0, 8)];
+    const vals = [0n, 1n, u64(-1n), MIN, MIN - 1n, 0xffff_ffffn, 0x1_0000_0000n, 0xdead_beef_cafe_f00dn];
+    for (const a of vals) for (const b of vals) {
+      const r = agree(blk(code), { 1: a, 2: b }).regs;
+      const sa = BigInt.asIntN(64, a), sb = BigInt.asIntN(64, b);
+      expect(r[3]).toBe(u64((sa * sb) >> 64n));
+      expect(r[4]).toBe(u64((a * b) >> 64n));
+      expect(r[5]).toBe(u64((sa * b) >> 64n));
+    }
+  });
+
+  it("x0: reads are 0, writes are discarded, the sink is untouched", () => {
+    const code = [
+      addi(0, 1, 5), // HINT: no effect
+      rtype("add", 0, 1, 1),
+      I32(encU(0x12345, 0, 0x37), "lui x0, 0x12345"),
+      rtype("div", 0, 1, 0),
+      rtype("add", 2, 0, 0), // x2 = 0
+      addi(3, 0, -1), // x3 = -1
+      rtype("sub", 4, 0, 1), // x4 = -x1
+      jal(0, 64),
+    ];
+    dv.setBigUint64(HART + L.H_X + 8 * L.X_SINK, 0x5a5an, true);
+    const st = agree(blk(code), { 1: 10n, 2: 99n, 3: 99n, 4: 99n });
+    expect(st.regs[0]).toBe(0n);
+    expect(st.regs[2]).toBe(0n);
+    expect(st.regs[3]).toBe(u64(-1n));
+    expect(st.regs[4]).toBe(u64(-10n));
+    expect(st.pc).toBe(DRAM + 0x2000n + 7n * 4n + 64n);
+  });
+
+  it("JALR reads rs1 before writing the link (rd == rs1), clears bit 0", () => {
+    const code = [I32(encI(3, 1, 0, 1, 0x67), "jalr x1, 3(x1)")];
+    const st = agree(blk(code), { 1: 0x8000_1000n });
+    expect(st.pc).toBe(0x8000_1002n);
+    expect(st.regs[1]).toBe(DRAM + 0x2004n);
+  });
+
+  it("a block ends after maxInsns with the fall-through pc (compressed lengths counted)", () => {
+    const code = [addi(1, 1, 1), I16((2 << 13) | (2 << 7) | (5 << 2) | 1, "c.li x2, 5"), addi(3, 3, 3), addi(4, 4, 4), jal(0, -16)];
+    for (let max = 1; max <= 4; max++) {
+      const st = agree(blk(code, max, END_MAX, max), {});
+      const lens = [4, 2, 4, 4].slice(0, max).reduce((s, l) => s + l, 0);
+      expect(st.pc).toBe(DRAM + 0x2000n + BigInt(lens));
+      expect(st.regs[4]).toBe(max >= 4 ? 4n : 0n);
+    }
+    // maxInsns = 5 includes the terminator
+    expect(agree(blk(code, 5, END_BRANCH, 5), {}).pc).toBe(DRAM + 0x2000n + 14n - 16n);
+  });
+
+  it("AUIPC and link values use the block's own pc", () => {
+    const code = [I32(encU(0xfffff, 5, 0x17), "auipc x5, 0xfffff"), jal(6, 0x100)];
+    for (const pc of [DRAM + 0x3000n, DRAM + 0x3002n]) {
+      const st = agree(blk(code, 2, END_BRANCH, 64, pc), {});
+      expect(st.regs[5]).toBe(pc - 0x1000n);
+      expect(st.regs[6]).toBe(pc + 8n);
+      expect(st.pc).toBe(pc + 4n + 0x100n);
+    }
+  });
+
+  it("returns 0 when the first instruction is not translatable", () => {
+    dv.setUint32(hostOf(DRAM + 0x2000n), 0x00000073, true); // ecall
+    expect(x.translateBlock(hostOf(DRAM + 0x2000n), DRAM + 0x2000n, 64, BUF, CAP)).toBe(0);
+    expect(x.lastBlockInsns()).toBe(0);
+    expect(x.lastBlockEnd()).toBe(END_NONE);
+    expect(x.translateBlock(hostOf(DRAM + 0x2000n), DRAM + 0x2000n, 0, BUF, CAP)).toBe(0);
+  });
+
+  it("reports overflow of a too small buffer, and the size it needed", () => {
+    const b = blk([addi(1, 1, 1), rtype("mulh", 2, 1, 1), jal(0, 8)]);
+    writeBlock(b);
+    const full = x.translateBlock(hostOf(b.pc), b.pc, 64, BUF, CAP);
+    expect(full).toBeGreaterThan(0);
+    expect(x.translateBlock(hostOf(b.pc), b.pc, 64, BUF, 40)).toBe(0);
+    expect(x.emitOverflowed()).toBe(1);
+    expect(x.emitPos()).toBe(full);
+    expect(x.lastBlockBytes()).toBe(12);
+  });
+});
