@@ -60,6 +60,8 @@ export const H_WFI: u32 = 0x22c; // u32 hart is stalled in WFI
 export const H_FFLAGS: u32 = 0x230; // u32 accrued exception flags (NV DZ OF UF NX)
 export const H_FRM: u32 = 0x234; // u32 dynamic rounding mode
 export const H_HARTID: u32 = 0x238; // u32
+export const H_TLB_DATA: u32 = 0x240; // u32 linear address of the data TLB array in force (for translated code)
+export const H_TLB_CTX: u32 = 0x244; // u32 address-space context in force (for translated code)
 
 // CSR storage (u64 each)
 export const H_MSTATUS: u32 = 0x300;
