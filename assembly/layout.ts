@@ -62,6 +62,7 @@ export const H_FRM: u32 = 0x234; // u32 dynamic rounding mode
 export const H_HARTID: u32 = 0x238; // u32
 export const H_TLB_DATA: u32 = 0x240; // u32 linear address of the data TLB array in force (for translated code)
 export const H_TLB_CTX: u32 = 0x244; // u32 address-space context in force (for translated code)
+export const H_JIT_RETIRED: u32 = 0x248; // u32 instructions the last translated block retired
 
 // CSR storage (u64 each)
 export const H_MSTATUS: u32 = 0x300;

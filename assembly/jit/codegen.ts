@@ -19,8 +19,41 @@
 //  - The function does not touch H_PC, H_INSTRET or the budget: the dispatcher (layer 3)
 //    stores the returned pc and accounts lastBlockInsns() retired instructions.
 //
-// Every instruction in the subset is total (no exception is possible: no memory access, wasm
-// division traps are guarded), so a block always retires all of its instructions.
+// Memory accesses (LB..LD, LBU..LWU, SB..SD and their compressed forms C.LW/C.LD/C.SW/C.SD,
+// C.LWSP/C.LDSP/C.SWSP/C.SDSP, which decode to the same operations):
+//  - The soft-TLB hit path of mmu/access.ts is inlined. The data TLB base and the context are
+//    read once per block from hartBase + H_TLB_DATA / H_TLB_CTX into i32 locals (nothing in a
+//    block can change them: a slow-path fill writes an entry, not the mode). For an access of
+//    `size` bytes at va:
+//      e   = tlbBase + ((((u32)(va >> 12) ^ ctx) & (TLB_ENTRIES - 1)) << 6)
+//      hit = load<u64>(e + TE_TAG_R|TE_TAG_W) == (va & (~0xfff | (size - 1)))
+//            && load<u32>(e + TE_CTX) == ctx            (so a misaligned access never hits)
+//      host address = (u32)va + load<u32>(e + TE_ADDEND)
+//  - On a miss the block calls the core helpers of jit/helpers.ts, imported from "env":
+//      jitLoad(va: i64, size: i32) -> i64        readSlow: value zero-extended (0 on a fault)
+//      jitStatus() -> i32                         the attention word, read after jitLoad
+//      jitStore(va: i64, size: i32, v: i64) -> i32   writeSlow, then the attention word
+//    A status of 0 continues the block. The helpers are imported only by blocks that contain
+//    memory accesses; an ALU-only module still imports just env.memory.
+//
+// Exit protocol (every exit goes through one epilogue that writes back the written registers):
+//  - run() returns a guest pc and stores the number of instructions retired by this run as a
+//    u32 at hartBase + H_JIT_RETIRED (always, on every exit; = insns() unless it stopped early).
+//  - Precise fault: when a helper's status has ATTN_EXCEPTION, the block stops AT the faulting
+//    instruction k (0-based): registers hold the results of instructions 0..k-1 (the faulting
+//    load does not write rd; a faulting store's memory effects are exactly writeSlow's, i.e.
+//    the interpreter's), retired = k, and run() returns the faulting instruction's pc. excCause/excTval stay pending in the core, as the helper raised them;
+//    the dispatcher delivers the trap exactly as the interpreter does (takeException(pc)).
+//  - Exit request: any other non-zero status (ATTN_EXIT from an HTIF tohost store or an MMIO
+//    stop request) ends the block AFTER the instruction: its rd is written, retired = k + 1,
+//    and run() returns the next pc. The dispatcher then handles `attention` as the
+//    interpreter's run loop does after an instruction.
+//    To tell the two apart the dispatcher tests ATTN_EXCEPTION in `attention`.
+//  - To make one epilogue valid for every exit, a block with memory accesses loads at entry
+//    every register it *writes* as well as those it reads: a register not yet written at the
+//    exit still holds its entry value, so writing it back is a no-op.
+//
+// All other instructions of the subset are total (wasm division traps are guarded).
 //
 // Spec references: "unpriv" = RISC-V Unprivileged ISA, chapter "RV32I Base Integer Instruction
 // Set" (§ Integer Computational Instructions, § Control Transfer Instructions), chapter "RV64I"
@@ -32,11 +65,17 @@
 
 import { Op, dOp, dRd, dRs1, dRs2, dImm, dCompressed } from "../cpu/opcodes";
 import { decode } from "../cpu/decode";
-import { H_X, X_SINK } from "../layout";
+import { H_X, X_SINK, H_TLB_DATA, H_TLB_CTX, TLB_ENTRIES } from "../layout";
+import { TE_TAG_R, TE_TAG_W, TE_ADDEND, TE_CTX } from "../mmu/access";
+import { ATTN_EXCEPTION } from "../cpu/causes";
 import * as E from "./emitter";
 import * as M from "./module";
-import { T_I32, T_I64, BT_I64, BT_I32 } from "./emitter";
+import { T_I32, T_I64, BT_I64, BT_I32, BT_VOID } from "./emitter";
 import { SEC_TYPE, SEC_IMPORT, SEC_FUNCTION, SEC_EXPORT, SEC_CODE, sig } from "./module";
+
+// H_JIT_RETIRED (layout.ts): the hart-block cell where run() stores the instructions it retired.
+export { H_JIT_RETIRED } from "../layout";
+import { H_JIT_RETIRED } from "../layout";
 
 // ---- how a block ended (lastBlockEnd) ----
 
@@ -77,6 +116,23 @@ const N_I64_SCRATCH: u32 = L_NPC - L_A + 1;
 // Scratch i32 locals for the 32-bit divisions.
 const L_WA: u32 = L_A + N_I64_SCRATCH;
 const L_WB: u32 = L_WA + 1;
+// i32 locals of the memory path.
+const L_TLB: u32 = L_WB + 1; // data TLB array base (from H_TLB_DATA)
+const L_CTX: u32 = L_TLB + 1; // context (from H_TLB_CTX)
+const L_E: u32 = L_CTX + 1; // TLB entry of the current access
+const L_ST: u32 = L_E + 1; // helper status
+const L_RET: u32 = L_ST + 1; // instructions retired at the exit
+const N_I32_SCRATCH: u32 = L_RET - L_WA + 1;
+// The memory path's i64 scratch reuses the operand locals.
+const L_VA: u32 = L_A; // effective address
+const L_V: u32 = L_B; // slow-path loaded value
+
+// Function indices of the helper imports (imports come first in the index space).
+const F_LOAD: u32 = 0;
+const F_STORE: u32 = 1;
+const F_STATUS: u32 = 2;
+/** Label of the exit block (branch target of the early exits) while emitting a body. */
+let exitLabel: u32 = 0;
 
 // ---- instruction classes ----
 
@@ -86,13 +142,30 @@ function isAlu(op: u32): bool {
     (op >= <u32>Op.ADDI && op <= <u32>Op.SRAW) ||
     (op >= <u32>Op.MUL && op <= <u32>Op.REMUW);
 }
+/** True for the integer loads and stores (LB..LWU, SB..SD). */
+function isMem(op: u32): bool {
+  return op >= <u32>Op.LB && op <= <u32>Op.SD;
+}
+/** True for the stores SB..SD. */
+function isStore(op: u32): bool {
+  return op >= <u32>Op.SB && op <= <u32>Op.SD;
+}
+/** Access size in bytes of a load/store. */
+function memSize(op: u32): u32 {
+  switch (op) {
+    case Op.LB: case Op.LBU: case Op.SB: return 1;
+    case Op.LH: case Op.LHU: case Op.SH: return 2;
+    case Op.LW: case Op.LWU: case Op.SW: return 4;
+    default: return 8;
+  }
+}
 /** True for the block terminators: conditional branches, JAL, JALR. */
 function isControl(op: u32): bool {
   return op >= <u32>Op.JAL && op <= <u32>Op.BGEU;
 }
 /** True when the operation reads rs2 (R-type ALU ops and branches). */
 function readsRs2(op: u32): bool {
-  return (op >= <u32>Op.BEQ && op <= <u32>Op.BGEU) ||
+  return (op >= <u32>Op.BEQ && op <= <u32>Op.BGEU) || (op >= <u32>Op.SB && op <= <u32>Op.SD) ||
     (op >= <u32>Op.ADD && op <= <u32>Op.AND) ||
     (op >= <u32>Op.ADDW && op <= <u32>Op.SRAW) ||
     (op >= <u32>Op.MUL && op <= <u32>Op.REMUW);
@@ -325,6 +398,99 @@ function emitControl(d: u64, pc: u64, len: u32): void {
   E.localSet(L_NPC);
 }
 
+/** Sets the exit values (next pc, retired count) and branches to the epilogue. */
+function emitExit(npc: u64, retired: u32): void {
+  E.i64Const(<i64>npc); E.localSet(L_NPC);
+  E.i32Const(<i32>retired); E.localSet(L_RET);
+  E.br(exitLabel);
+}
+
+/**
+ * Pushes the i32 "TLB hit" condition for an access of `size` bytes at L_VA (tag at `tagOff`),
+ * leaving the entry address in L_E (mmu/access.ts entryOf/hit).
+ */
+function emitTlbHit(size: u32, tagOff: u32): void {
+  E.localGet(L_VA); E.i64Const(12); E.i64ShrU(); E.i32WrapI64();
+  E.localGet(L_CTX); E.i32Xor();
+  E.i32Const(<i32>(TLB_ENTRIES - 1)); E.i32And();
+  E.i32Const(6); E.i32Shl();
+  E.localGet(L_TLB); E.i32Add();
+  E.localTee(L_E);
+  E.i64Load(tagOff);
+  E.localGet(L_VA); E.i64Const(-4096 | <i64>(size - 1)); E.i64And();
+  E.i64Eq();
+  E.localGet(L_E); E.i32Load(TE_CTX);
+  E.localGet(L_CTX); E.i32Eq();
+  E.i32And();
+}
+/** Pushes the host address of L_VA through entry L_E. */
+function emitHostAddr(): void {
+  E.localGet(L_VA); E.i32WrapI64();
+  E.localGet(L_E); E.i32Load(TE_ADDEND);
+  E.i32Add();
+}
+/** Sign-extends a zero-extended slow-path load result as `op` requires. */
+function emitLoadExtend(op: u32): void {
+  if (op == <u32>Op.LB) E.i64Extend8S();
+  else if (op == <u32>Op.LH) E.i64Extend16S();
+  else if (op == <u32>Op.LW) E.i64Extend32S();
+}
+
+/**
+ * Emits load/store `d`, the k-th instruction (0-based) of the block, at guest `pc`.
+ * unpriv "Load and Store Instructions": address = x[rs1] + sext(imm); LB/LH/LW sign-extend,
+ * LBU/LHU/LWU zero-extend; a load to x0 still accesses memory (and may fault).
+ */
+function emitMem(d: u64, pc: u64, len: u32, k: u32): void {
+  const op = dOp(d), rd = dRd(d), rs1 = dRs1(d), rs2 = dRs2(d);
+  const size = memSize(op);
+  if (rs1 == 0) immConst(d); else { getX(rs1); immConst(d); E.i64Add(); }
+  E.localSet(L_VA);
+  if (isStore(op)) {
+    emitTlbHit(size, TE_TAG_W);
+    E.if_(BT_VOID);
+    emitHostAddr(); getX(rs2);
+    if (size == 1) E.i64Store8();
+    else if (size == 2) E.i64Store16();
+    else if (size == 4) E.i64Store32();
+    else E.i64Store();
+    E.else_();
+    E.localGet(L_VA); E.i32Const(<i32>size); getX(rs2); E.call(F_STORE);
+    E.localTee(L_ST);
+    E.if_(BT_VOID);
+    E.localGet(L_ST); E.i32Const(<i32>ATTN_EXCEPTION); E.i32And();
+    E.if_(BT_VOID); emitExit(pc, k); E.end();
+    emitExit(pc + <u64>len, k + 1);
+    E.end();
+    E.end();
+    return;
+  }
+  emitTlbHit(size, TE_TAG_R);
+  E.if_(BT_I64);
+  emitHostAddr();
+  switch (op) {
+    case Op.LB: E.i64Load8S(); break;
+    case Op.LBU: E.i64Load8U(); break;
+    case Op.LH: E.i64Load16S(); break;
+    case Op.LHU: E.i64Load16U(); break;
+    case Op.LW: E.i64Load32S(); break;
+    case Op.LWU: E.i64Load32U(); break;
+    default: E.i64Load(); break;
+  }
+  E.else_();
+  E.localGet(L_VA); E.i32Const(<i32>size); E.call(F_LOAD); E.localSet(L_V);
+  E.call(F_STATUS); E.localTee(L_ST);
+  E.if_(BT_VOID);
+  E.localGet(L_ST); E.i32Const(<i32>ATTN_EXCEPTION); E.i32And();
+  E.if_(BT_VOID); emitExit(pc, k); E.end();
+  if (rd != X_SINK) { E.localGet(L_V); emitLoadExtend(op); setX(rd); }
+  emitExit(pc + <u64>len, k + 1);
+  E.end();
+  E.localGet(L_V); emitLoadExtend(op);
+  E.end();
+  if (rd != X_SINK) setX(rd); else E.drop();
+}
+
 /** Instruction length from the decoded form: 2 for compressed, else 4. */
 // @ts-ignore: decorator
 @inline function insnLen(d: u64): u32 { return dCompressed(d) ? 2 : 4; }
@@ -333,9 +499,12 @@ function emitControl(d: u64, pc: u64, len: u32): void {
  * Translates the block of guest code whose raw bytes start at linear address `guestCode` and
  * whose guest pc is `pc` into a wasm module written at [buf, buf + cap).
  *
- * The module imports `env.memory` (shared, 1..65536 pages: the core's memory) and exports
- * `run(hartBase: i32) -> i64` (executes the block on the hart state at hartBase, returns the
- * next guest pc) and `insns() -> i32` (instructions the block retires, = lastBlockInsns()).
+ * The module imports `env.memory` (shared, 1..65536 pages: the core's memory) and, when the
+ * block contains loads or stores, `env.jitLoad`, `env.jitStore`, `env.jitStatus` (the
+ * exports of jit/helpers.ts). It exports `run(hartBase: i32) -> i64` (executes the block on
+ * the hart state at hartBase, stores the retired count at hartBase + H_JIT_RETIRED, returns
+ * the next guest pc, or the faulting instruction's pc after a fault: see "Exit protocol"
+ * above) and `insns() -> i32` (instructions one complete run retires, = lastBlockInsns()).
  * At most `maxInsns` instructions are translated; the block may read up to 4 bytes past its
  * last instruction (raw fetch of a compressed instruction).
  *
@@ -347,33 +516,50 @@ export function translateBlock(guestCode: u32, pc: u64, maxInsns: u32, buf: u32,
   // Pass 1: find the block's extent and the registers it reads and writes.
   let n: u32 = 0, off: u32 = 0;
   let reads: u32 = 0, writes: u32 = 0;
+  let hasMem = false;
   let end = BLOCK_END_MAX;
   while (n < maxInsns) {
     const d = decode(load<u32>(guestCode + off));
     const op = dOp(d);
     const alu = isAlu(op);
-    if (!alu && !isControl(op)) { end = BLOCK_END_UNSUPPORTED; break; }
+    const mem = isMem(op);
+    if (!alu && !mem && !isControl(op)) { end = BLOCK_END_UNSUPPORTED; break; }
+    hasMem = hasMem || mem;
     if (readsRs1(op)) reads |= 1 << dRs1(d);
     if (readsRs2(op)) reads |= 1 << dRs2(d);
     const rd = dRd(d);
-    if (rd != X_SINK) writes |= 1 << rd;
+    if (rd != X_SINK && !isStore(op)) writes |= 1 << rd;
     n++;
     off += insnLen(d);
-    if (!alu) { end = BLOCK_END_BRANCH; break; }
+    if (!alu && !mem) { end = BLOCK_END_BRANCH; break; }
   }
   reads &= ~1; // x0 is the constant 0
+  writes &= ~1;
   lastInsns = n;
   lastBytes = off;
   lastEnd = n == 0 ? BLOCK_END_NONE : end;
   if (n == 0) return 0;
+  // With early exits, the one epilogue writes back every written register: load them all.
+  if (hasMem) reads |= writes;
 
-  // Module header: type 0 = (i32) -> i64, type 1 = () -> i32.
+  // Module header: type 0 = (i32) -> i64, type 1 = () -> i32, then the helper types.
   M.moduleBegin(buf, cap);
   M.sectionBegin(SEC_TYPE);
   const tRun = M.funcType(sig(T_I32), sig(T_I64));
   const tCount = M.funcType(sig(), sig(T_I32));
+  let tLoad: u32 = 0, tStore: u32 = 0;
+  if (hasMem) {
+    tLoad = M.funcType(sig(T_I64, T_I32), sig(T_I64));
+    tStore = M.funcType(sig(T_I64, T_I32, T_I64), sig(T_I32));
+  }
   M.sectionEnd();
   M.sectionBegin(SEC_IMPORT);
+  if (hasMem) {
+    // Indices F_LOAD, F_STORE, F_STATUS in this order.
+    M.importFunc("jitLoad", tLoad);
+    M.importFunc("jitStore", tStore);
+    M.importFunc("jitStatus", tCount);
+  }
   M.importMemory("memory", 1, 65536, true);
   M.sectionEnd();
   M.sectionBegin(SEC_FUNCTION);
@@ -389,12 +575,17 @@ export function translateBlock(guestCode: u32, pc: u64, maxInsns: u32, buf: u32,
   // run(hartBase): locals x0..x31, i64 scratch, i32 scratch (see L_* above).
   M.funcBegin(1);
   M.local(T_I64, 32 + N_I64_SCRATCH);
-  M.local(T_I32, 2);
+  M.local(T_I32, N_I32_SCRATCH);
   M.funcCode();
-  // Entry: load the registers the block reads.
+  // Entry: load the registers the block reads (and, with memory accesses, writes).
   for (let r: u32 = 1; r < 32; r++) {
     if ((reads & (1 << r)) == 0) continue;
     E.localGet(L_HART); E.i64Load(H_X + (r << 3)); E.localSet(L_X0 + r);
+  }
+  if (hasMem) {
+    E.localGet(L_HART); E.i32Load(H_TLB_DATA); E.localSet(L_TLB);
+    E.localGet(L_HART); E.i32Load(H_TLB_CTX); E.localSet(L_CTX);
+    exitLabel = E.block(BT_VOID); // early exits branch past the body to the epilogue
   }
   // Body (pass 2: decode again; decoding is cheaper than keeping a per-block array).
   let ipc = pc;
@@ -403,21 +594,26 @@ export function translateBlock(guestCode: u32, pc: u64, maxInsns: u32, buf: u32,
   for (let i: u32 = 0; i < n; i++) {
     const d = decode(load<u32>(guestCode + off));
     const len = insnLen(d);
-    if (isAlu(dOp(d))) emitAlu(d, ipc);
+    const op = dOp(d);
+    if (isAlu(op)) emitAlu(d, ipc);
+    else if (isMem(op)) emitMem(d, ipc, len, i);
     else { emitControl(d, ipc, len); npcSet = true; }
     ipc += <u64>len;
     off += len;
   }
   if (!npcSet) { E.i64Const(<i64>ipc); E.localSet(L_NPC); } // fall-through
-  // Exit: write back every register the block wrote, return the next pc.
+  E.i32Const(<i32>n); E.localSet(L_RET);
+  if (hasMem) E.end();
+  // Exit: write back every register the block wrote, the retired count; return the next pc.
   for (let r: u32 = 1; r < 32; r++) {
     if ((writes & (1 << r)) == 0) continue;
     E.localGet(L_HART); E.localGet(L_X0 + r); E.i64Store(H_X + (r << 3));
   }
+  E.localGet(L_HART); E.localGet(L_RET); E.i32Store(H_JIT_RETIRED);
   E.localGet(L_NPC);
   M.funcEnd();
 
-  // insns(): the retired-instruction count of one run.
+  // insns(): the retired-instruction count of one complete run.
   M.funcBegin(0);
   M.funcCode();
   E.i32Const(<i32>n);

@@ -47,6 +47,7 @@ export const H_FRM = 0x234; // u32
 export const H_HARTID = 0x238; // u32
 export const H_TLB_DATA = 0x240; // u32
 export const H_TLB_CTX = 0x244; // u32
+export const H_JIT_RETIRED = 0x248; // u32
 export const H_MSTATUS = 0x300; // u32
 export const H_MISA = 0x308; // u32
 export const H_MEDELEG = 0x310; // u32

@@ -2,13 +2,19 @@
 // interpreter (assembly/cpu/interp.ts, the reference semantics).
 //
 // tests/jit/codegen-harness.ts puts the interpreter and the translator into one module on a
-// shared memory. For each block (random RV64IM ALU instructions, 32-bit and compressed, ending
-// with a random branch/JAL/JALR or an untranslatable instruction) and random initial registers:
+// shared memory. For each block (random RV64IM ALU instructions and loads/stores, 32-bit and
+// compressed, ending with a random branch/JAL/JALR or an untranslatable instruction) and random
+// initial registers and data bytes:
 //   interpreter: resetHart(0, pc), set x1..x31, run(0, n) for exactly the block's n instructions
+//                (n = k + 1 when instruction k faults: the trap is taken, mepc/mcause/mtval
+//                record it, no register changes)
 //   translator:  same initial state, translateBlock(...), instantiate the bytes on the same
-//                memory, call run(hartBase)
-// and every register plus the next pc must agree. A mismatch prints the disassembly and both
-// states. The seed is fixed (override with CODEGEN_SEED) so that failures reproduce.
+//                memory with the core's jit helpers as imports, jitEnter(0), call run(hartBase)
+// and every register, the next pc (mepc after a fault), the retired count, the pending
+// exception and the data region's bytes must agree. Loads and stores address a data region in
+// guest RAM (bare M-mode: identity mapping, RAM pages hit in the TLB once filled) through base
+// registers the generator tracks; some blocks start with the TLB warm, others cold. A mismatch
+// prints the disassembly and both states. The seed is fixed (override with CODEGEN_SEED).
 import { describe, it, expect, beforeAll } from "vitest";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -30,6 +36,19 @@ const END_NONE = 0, END_BRANCH = 1, END_UNSUPPORTED = 2, END_MAX = 3;
 let mem: WebAssembly.Memory;
 let dv: DataView;
 let x: any;
+let jitImports: any;
+/** Slow-path helper calls made by translated code (jitLoad + jitStore). */
+let slowCalls = 0;
+/** Device model for the MMIO tests: null = no device (access fault). */
+let device: null | { read: (pa: bigint, size: number) => bigint; write?: (pa: bigint, size: number, v: bigint) => void; stop?: boolean } = null;
+
+// Data region for loads and stores: two pages of guest RAM, away from the code (< DRAM + 0x9_0000).
+const DATA = DRAM + 0xc_0000n;
+const DATA_SIZE = 0x2000;
+/** An unmapped physical address (no RAM, no device): accesses raise access faults. */
+const BAD = 0x2_0000_0000n;
+const CAUSE_LOAD_ACCESS = 5, CAUSE_STORE_ACCESS = 7;
+const ATTN_EXCEPTION = 1, ATTN_EXIT = 2;
 
 const u64 = (v: bigint) => BigInt.asUintN(64, v);
 const hex = (v: bigint) => "0x" + u64(v).toString(16).padStart(16, "0");
@@ -243,16 +262,113 @@ function rndTerm(): Insn {
 
 /** Instructions outside the translated subset (a block stops before them). */
 const UNSUPPORTED: readonly Insn[] = [
-  I32(0x00000073, "ecall"), I32(encI(8, 2, 3, 5, 0x03), "ld x5, 8(x2)"), I32(0x0000100f, "fence.i"),
+  I32(0x00000073, "ecall"), I32(encI(8, 2, 3, 5, 0x07), "fld f5, 8(x2)"), I32(0x0000100f, "fence.i"),
   I32(0x30200073, "mret"), I32(0, "illegal"),
 ];
+
+// ---- loads and stores ----
+
+const LOADS: [string, number, number][] = [ // name, funct3, size
+  ["lb", 0, 1], ["lh", 1, 2], ["lw", 2, 4], ["ld", 3, 8], ["lbu", 4, 1], ["lhu", 5, 2], ["lwu", 6, 4]];
+const STORES: [string, number, number][] = [["sb", 0, 1], ["sh", 1, 2], ["sw", 2, 4], ["sd", 3, 8]];
+const encS = (imm: number, rs2: number, rs1: number, f3: number) =>
+  (((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 0x1f) << 7) | 0x23;
+function loadOp(name: string, rd: number, rs1: number, imm: number): Insn {
+  const f3 = LOADS.find((o) => o[0] === name)![1];
+  return I32(encI(imm, rs1, f3, rd, 0x03), `${name} x${rd}, ${imm}(x${rs1})`);
+}
+function storeOp(name: string, rs2: number, rs1: number, imm: number): Insn {
+  const f3 = STORES.find((o) => o[0] === name)![1];
+  return I32(encS(imm, rs2, rs1, f3), `${name} x${rs2}, ${imm}(x${rs1})`);
+}
+/** C.LW/C.LD/C.SW/C.SD (quadrant 0): rd'/rs2' and rs1' in x8..x15, uimm scaled by the size. */
+function cMem(store: boolean, dbl: boolean, r: number, rs1: number, uimm: number): Insn {
+  const f3 = (store ? 4 : 0) | (dbl ? 3 : 2);
+  const lo = dbl ? ((uimm >> 6) & 3) << 5 : (((uimm >> 2) & 1) << 6) | (((uimm >> 6) & 1) << 5);
+  const b = (f3 << 13) | (((uimm >> 3) & 7) << 10) | ((rs1 - 8) << 7) | lo | ((r - 8) << 2);
+  const n = `c.${store ? "s" : "l"}${dbl ? "d" : "w"}`;
+  return I16(b, `${n} x${r}, ${uimm}(x${rs1})`);
+}
+/** C.LWSP/C.LDSP/C.SWSP/C.SDSP (quadrant 2), base x2. */
+function cMemSp(store: boolean, dbl: boolean, r: number, uimm: number): Insn {
+  const f3 = (store ? 4 : 0) | (dbl ? 3 : 2);
+  let b: number;
+  if (!store) {
+    b = (f3 << 13) | (((uimm >> 5) & 1) << 12) | (r << 7) | 2 |
+      (dbl ? (((uimm >> 3) & 3) << 5) | (((uimm >> 6) & 7) << 2) : (((uimm >> 2) & 7) << 4) | (((uimm >> 6) & 3) << 2));
+  } else {
+    b = (f3 << 13) | (r << 2) | 2 |
+      (dbl ? (((uimm >> 3) & 7) << 10) | (((uimm >> 6) & 7) << 7) : (((uimm >> 2) & 0xf) << 9) | (((uimm >> 6) & 3) << 7));
+  }
+  const n = `c.${store ? "s" : "l"}${dbl ? "d" : "w"}sp`;
+  return I16(b, `${n} x${r}, ${uimm}(sp)`);
+}
+
+/** Generator state of one block: the registers known to hold data-region (or BAD) pointers. */
+interface GenState { pc: bigint; ptrs: Map<number, bigint>; insns: Insn[]; fault: number }
+
+/** Emits `auipc rb, hi` that makes rb a pointer into [DATA + 0x400, DATA + 0x1400). */
+function setBase(g: GenState, rb: number) {
+  const hi = Number((DATA + 0x400n - g.pc + 0xfffn) >> 12n);
+  g.insns.push(I32(encU(hi, rb, 0x17), `auipc x${rb}, 0x${hi.toString(16)}`));
+  g.ptrs.set(rb, g.pc + (BigInt(hi) << 12n));
+  g.pc += 4n;
+}
+/** Appends one random load or store (maybe preceded by an AUIPC that sets up its base). */
+function rndMem(g: GenState) {
+  const store = chance(0.45);
+  const compressed = chance(0.3);
+  if (compressed) {
+    const sp = chance(0.4), dbl = chance(0.5);
+    const allowed = (r: number) => (sp ? r === 2 : r >= 8 && r <= 15);
+    const cands = [...g.ptrs.keys()].filter(allowed);
+    let rb: number;
+    if (cands.length === 0 || chance(0.3)) { rb = sp ? 2 : creg(); setBase(g, rb); } else rb = pick(cands);
+    const scale = dbl ? 8 : 4;
+    const uimm = ri(sp ? 64 : 32) * scale;
+    if (g.ptrs.get(rb)! >= BAD && g.fault < 0) g.fault = g.insns.length;
+    const r = sp ? (store ? reg() : nzreg()) : creg();
+    g.insns.push(sp ? cMemSp(store, dbl, r, uimm) : cMem(store, dbl, r, rb, uimm));
+    g.pc += 2n;
+    return;
+  }
+  const [name, , size] = store ? pick(STORES) : pick(LOADS);
+  const cands = [...g.ptrs.keys()];
+  let rb: number;
+  if (cands.length === 0 || chance(0.3)) { rb = nzreg(); setBase(g, rb); } else rb = pick(cands);
+  const base = g.ptrs.get(rb)!;
+  let imm: number;
+  if (base >= BAD) {
+    imm = imm12();
+    if (g.fault < 0) g.fault = g.insns.length;
+  } else {
+    const lo = Math.max(-2048, Number(DATA - base)), hi = Math.min(2047, Number(DATA + BigInt(DATA_SIZE - size) - base));
+    imm = lo + ri(hi - lo + 1);
+    const k = ri(10);
+    if (k < 5) imm -= Number((base + BigInt(imm)) % BigInt(size)); // aligned
+    else if (k < 7) { // straddles (or ends right at) the page boundary
+      const t = Number(DATA + 0x1000n - base) - ri(size);
+      if (t >= -2048 && t <= 2047) imm = t;
+    }
+    if (imm < lo) imm += size;
+  }
+  g.insns.push(store ? storeOp(name, reg(), rb, imm) : loadOp(name, reg(), rb, imm));
+  g.pc += 4n;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Running a block on both engines
 // ---------------------------------------------------------------------------------------------
 
-interface Block { pc: bigint; insns: Insn[]; n: number; maxInsns: number; end: number }
+interface Block {
+  pc: bigint; insns: Insn[]; n: number; maxInsns: number; end: number;
+  /** Initial values that override the random registers (base pointers). */
+  init?: Record<number, bigint>;
+  /** Index of the instruction that faults (first access to BAD), -1 / undefined: none. */
+  fault?: number;
+}
 interface State { regs: bigint[]; pc: bigint }
+interface RefState extends State { cause: number; tval: bigint; data: Uint8Array }
 
 function hostOf(pc: bigint): number { return L.RAM_HOST_BASE + Number(pc - DRAM); }
 function writeBlock(b: Block) {
@@ -272,13 +388,26 @@ function getRegs(): bigint[] {
   return out;
 }
 
-/** Reference: the interpreter runs exactly b.n instructions from b.pc. */
-function runInterp(b: Block, regs: bigint[]): State {
+const faultOf = (b: Block) => (b.fault !== undefined && b.fault >= 0 && b.fault < b.n ? b.fault : -1);
+const dataBytes = () => new Uint8Array(mem.buffer, hostOf(DATA), DATA_SIZE).slice();
+
+/**
+ * Reference: the interpreter runs exactly b.n instructions from b.pc, or, when instruction k
+ * faults, k + 1: the last one raises and the trap is taken (mepc = its pc, mcause, mtval).
+ */
+function runInterp(b: Block, regs: bigint[]): RefState {
   x.resetHart(0, b.pc);
   setRegs(regs);
-  const exit = x.run(0, BigInt(b.n));
+  const k = faultOf(b);
+  const exit = x.run(0, BigInt(k >= 0 ? k + 1 : b.n));
   if (exit !== L.EXIT_BUDGET) throw new Error(`interpreter exit ${exit}`);
-  return { regs: getRegs(), pc: dv.getBigUint64(HART + L.H_PC, true) };
+  const st = { regs: getRegs(), pc: dv.getBigUint64(HART + L.H_PC, true), cause: -1, tval: 0n, data: dataBytes() };
+  if (k >= 0) {
+    st.pc = dv.getBigUint64(HART + L.H_MEPC, true);
+    st.cause = Number(dv.getBigUint64(HART + L.H_MCAUSE, true));
+    st.tval = dv.getBigUint64(HART + L.H_MTVAL, true);
+  }
+  return st;
 }
 
 /** Translator: builds the block's module, instantiates it on the shared memory, runs it. */
@@ -288,17 +417,27 @@ function translate(b: Block): { len: number; insns: number; end: number } {
 }
 function instantiate(len: number): any {
   const bytes = new Uint8Array(mem.buffer, BUF, len).slice();
-  return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: mem } }).exports;
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes), jitImports).exports;
 }
-function runJit(b: Block, regs: bigint[]): State & { insns: number; end: number; count: number } {
+interface JitState extends State { insns: number; end: number; count: number; retired: number; cause: number; tval: bigint; attention: number }
+/** Runs the translation of b on the hart as a dispatcher would (jitEnter first); `warm` pre-fills the data TLB. */
+function runJit(b: Block, regs: bigint[], warm = false): JitState {
   const t = translate(b);
   if (t.len === 0) throw new Error(`translateBlock produced nothing (end ${t.end}, overflow ${x.emitOverflowed()})`);
   const m = instantiate(t.len);
   x.resetHart(0, b.pc);
   setRegs(regs);
+  x.jitEnter(0);
+  if (warm) { x.tlbWarm(DATA); x.tlbWarm(DATA + 0x1000n); }
+  dv.setUint32(HART + RETIRED, 0xdead, true);
   const npc = u64(m.run(HART));
-  return { regs: getRegs(), pc: npc, insns: t.insns, end: t.end, count: m.insns() };
+  return {
+    regs: getRegs(), pc: npc, insns: t.insns, end: t.end, count: m.insns(),
+    retired: dv.getUint32(HART + RETIRED, true), cause: x.pendingCause(), tval: u64(x.pendingTval()),
+    attention: x.pendingAttention(),
+  };
 }
+let RETIRED = 0;
 
 /** Disassembly: generator text plus the core decoder's view (op name from OP_NAMES, fields). */
 function disasm(b: Block): string {
@@ -323,39 +462,90 @@ function dumpStates(init: bigint[], ref: State, jit: State): string {
   return lines.join("\n");
 }
 
-/** Runs block b from `regs` on both engines; returns a failure report or null. */
-function check(b: Block, regs: bigint[]): string | null {
-  writeBlock(b);
-  const ref = runInterp(b, regs);
-  const jit = runJit(b, regs);
-  const problems: string[] = [];
-  if (jit.insns !== b.n || jit.count !== b.n) problems.push(`retired: translator says ${jit.insns}/${jit.count}, expected ${b.n}`);
-  if (jit.end !== b.end) problems.push(`block end kind ${jit.end}, expected ${b.end}`);
-  for (let r = 1; r < 32; r++) if (ref.regs[r] !== jit.regs[r]) problems.push(`x${r} differs`);
-  if (ref.pc !== jit.pc) problems.push("next pc differs");
-  if (jit.regs[0] !== 0n) problems.push("x0 slot written");
-  if (problems.length === 0) return null;
-  return `${problems.join("; ")}\nblock at ${hex(b.pc)} (n=${b.n}, maxInsns=${b.maxInsns}):\n${disasm(b)}\n${dumpStates(regs, ref, jit)}`;
+/** Random contents for the data region (the same for both engines). */
+function fillData(): Uint8Array {
+  const d = new Uint8Array(DATA_SIZE);
+  for (let i = 0; i < DATA_SIZE; i++) d[i] = ri(256);
+  return d;
 }
 
-/** A random block: k ALU instructions then a terminator, an unsupported instruction, or a maxInsns cut. */
+/** Runs block b from `regs` on both engines; returns a failure report or null. */
+function check(b: Block, regs: bigint[], warm = false): string | null {
+  if (b.init) { regs = regs.slice(); for (const [r, v] of Object.entries(b.init)) regs[Number(r)] = v; }
+  writeBlock(b);
+  const data = fillData();
+  new Uint8Array(mem.buffer, hostOf(DATA), DATA_SIZE).set(data);
+  const ref = runInterp(b, regs);
+  new Uint8Array(mem.buffer, hostOf(DATA), DATA_SIZE).set(data);
+  const jit = runJit(b, regs, warm);
+  const k = faultOf(b);
+  const problems: string[] = [];
+  if (jit.insns !== b.n || jit.count !== b.n) problems.push(`block length: translator says ${jit.insns}/${jit.count}, expected ${b.n}`);
+  const retired = k >= 0 ? k : b.n;
+  if (jit.retired !== retired) problems.push(`retired ${jit.retired}, expected ${retired}`);
+  if (jit.end !== b.end) problems.push(`block end kind ${jit.end}, expected ${b.end}`);
+  for (let r = 1; r < 32; r++) if (ref.regs[r] !== jit.regs[r]) problems.push(`x${r} differs`);
+  if (ref.pc !== jit.pc) problems.push(k >= 0 ? "fault pc differs from mepc" : "next pc differs");
+  if (jit.regs[0] !== 0n) problems.push("x0 slot written");
+  if (jit.cause !== ref.cause || (ref.cause >= 0 && jit.tval !== ref.tval)) problems.push(`pending exception ${jit.cause}/${hex(jit.tval)}, interpreter took ${ref.cause}/${hex(ref.tval)}`);
+  if (jit.attention !== (k >= 0 ? ATTN_EXCEPTION : 0)) problems.push(`attention ${jit.attention}`);
+  const jd = dataBytes();
+  const bad = jd.findIndex((v, i) => v !== ref.data[i]);
+  if (bad >= 0) problems.push(`data region differs at ${hex(DATA + BigInt(bad))}: ${jd[bad]} vs interpreter ${ref.data[bad]}`);
+  if (problems.length === 0) return null;
+  const init = b.init ? ` init ${Object.entries(b.init).map(([r, v]) => `x${r}=${hex(v)}`).join(" ")}` : "";
+  return `${problems.join("; ")}\nblock at ${hex(b.pc)} (n=${b.n}, maxInsns=${b.maxInsns}, fault=${k}, warm=${warm})${init}:\n${disasm(b)}\n${dumpStates(regs, ref, jit)}`;
+}
+
+/** Destination register of an encoded instruction per the core's decoder (null: none/x0). */
+function destOf(i: Insn): number | null {
+  const d: bigint = u64(x.decode(i.bits));
+  const name = L.OP_NAMES[Number(d & 0x1ffn)];
+  if (["SB", "SH", "SW", "SD"].includes(name)) return null;
+  const rd = Number((d >> 9n) & 0x3fn);
+  return rd === L.X_SINK ? null : rd;
+}
+
+/**
+ * A random block: k ALU instructions and loads/stores, then a terminator, an unsupported
+ * instruction, or a maxInsns cut. Some registers start as pointers into the data region (and
+ * with probability 0.1 one holds BAD, so that its first use faults).
+ */
 function rndBlock(): Block {
   const k = chance(0.1) ? ri(3) : 1 + ri(40);
-  const insns: Insn[] = [];
-  for (let i = 0; i < k; i++) insns.push(chance(0.3) ? rndAlu16() : rndAlu32());
   const pc = DRAM + BigInt((0x1000 + ri(0x8_0000)) & ~1);
+  const g: GenState = { pc, ptrs: new Map(), insns: [], fault: -1 };
+  const init: Record<number, bigint> = {};
+  for (let i = ri(4); i > 0; i--) {
+    const r = chance(0.3) ? 2 : chance(0.5) ? creg() : nzreg();
+    init[r] = DATA + 0x400n + BigInt(ri(0x1000));
+  }
+  if (chance(0.1)) init[chance(0.5) ? creg() : nzreg()] = BAD + BigInt(ri(0x1000));
+  for (const [r, v] of Object.entries(init)) g.ptrs.set(Number(r), v);
+  while (g.insns.length < k) {
+    const before = g.insns.length;
+    if (chance(0.3)) rndMem(g);
+    else { const i = chance(0.3) ? rndAlu16() : rndAlu32(); g.insns.push(i); g.pc += BigInt(i.len); }
+    for (let j = before; j < g.insns.length; j++) {
+      const rd = destOf(g.insns[j]);
+      if (rd !== null && !(g.insns[j].text.startsWith("auipc") && g.ptrs.has(rd) && j < g.insns.length - 1)) g.ptrs.delete(rd);
+    }
+  }
+  const insns = g.insns;
+  const n0 = insns.length;
+  const base = { pc, insns, init, fault: g.fault };
   const kind = ri(10);
-  if (kind < 7 || k === 0) {
+  if (kind < 7 || n0 === 0) {
     insns.push(rndTerm());
-    return { pc, insns, n: k + 1, maxInsns: 64, end: END_BRANCH };
+    return { ...base, n: n0 + 1, maxInsns: 64, end: END_BRANCH };
   }
   if (kind < 9) {
     insns.push(pick(UNSUPPORTED));
-    return { pc, insns, n: k, maxInsns: 64, end: END_UNSUPPORTED };
+    return { ...base, n: n0, maxInsns: 64, end: END_UNSUPPORTED };
   }
   insns.push(rndTerm());
-  const max = 1 + ri(k); // cut inside the ALU run
-  return { pc, insns, n: max, maxInsns: max, end: END_MAX };
+  const max = 1 + ri(n0); // cut inside the body
+  return { ...base, n: max, maxInsns: max, end: END_MAX };
 }
 function rndRegs(): bigint[] {
   const regs = [0n];
@@ -372,34 +562,56 @@ beforeAll(() => {
   if (r.status !== 0) throw new Error("asc failed:\n" + r.stdout + r.stderr);
   mem = new WebAssembly.Memory({ initial: (L.RAM_HOST_BASE + RAM_SIZE) / 65536, maximum: 65536, shared: true });
   dv = new DataView(mem.buffer);
-  const noDevice = () => { dv.setUint32(L.MACHINE_BASE + L.M_MMIO_STATUS, 1, true); return 0n; };
+  const status = (ok: boolean) => {
+    dv.setUint32(L.MACHINE_BASE + L.M_MMIO_STATUS, ok ? 0 : 1, true);
+    if (ok && device?.stop) dv.setUint32(L.MACHINE_BASE + L.M_STOP, 1, true);
+  };
   x = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(ROOT + "build/codegen-harness.wasm")), {
     env: {
       memory: mem,
       abort: () => { throw new Error("abort"); },
-      mmio_read: (_h: number, _pa: bigint, _size: number) => noDevice(),
-      mmio_write: (_h: number, _pa: bigint, _size: number, _v: bigint) => { noDevice(); },
+      mmio_read: (_h: number, pa: bigint, size: number) => {
+        if (!device || pa >= BAD) { status(false); return 0n; }
+        status(true);
+        return device.read(pa, size);
+      },
+      mmio_write: (_h: number, pa: bigint, size: number, v: bigint) => {
+        if (!device?.write || pa >= BAD) { status(false); return; }
+        status(true);
+        device.write(pa, size, v);
+      },
     },
   }).exports;
   x.initMachine(1, BigInt(RAM_SIZE));
+  RETIRED = x.jitRetiredOffset();
+  // The generated modules import the core's helpers (counted, to see both TLB paths used).
+  jitImports = {
+    env: {
+      memory: mem,
+      jitLoad: (va: bigint, size: number) => { slowCalls++; return x.jitLoad(va, size); },
+      jitStore: (va: bigint, size: number, v: bigint) => { slowCalls++; return x.jitStore(va, size, v); },
+      jitStatus: x.jitStatus,
+    },
+  };
 }, 120_000);
 
 const blk = (insns: Insn[], n = insns.length, end = END_BRANCH, maxInsns = 64, pc = DRAM + 0x2000n): Block =>
   ({ pc, insns, n, maxInsns, end });
 
 /** Runs `b` with registers from `init` (others 0) and asserts both engines agree; returns the translated state. */
-function agree(b: Block, init: Record<number, bigint>): State {
+function agree(b: Block, init: Record<number, bigint>, warm = false): JitState {
   const regs = Array.from({ length: 32 }, (_, r) => (r === 0 ? 0n : u64(init[r] ?? 0n)));
-  const fail = check(b, regs);
+  const fail = check(b, regs, warm);
   if (fail) throw new Error(fail);
   writeBlock(b);
-  return runJit(b, regs);
+  return runJit(b, regs, warm);
 }
 
 describe("translateBlock: differential against the interpreter", () => {
-  it(`${BLOCKS} random RV64IM/RV64C blocks agree on every register and the next pc`, () => {
+  it(`${BLOCKS} random RV64IM/RV64C blocks with loads/stores agree on registers, next pc, retired count, faults and memory`, () => {
     const failures: string[] = [];
-    let insns = 0, compressed = 0;
+    let insns = 0, compressed = 0, memOps = 0, faults = 0;
+    slowCalls = 0;
     const ends = [0, 0, 0, 0];
     const seen = new Set<string>();
     for (let i = 0; i < BLOCKS; i++) {
@@ -407,8 +619,14 @@ describe("translateBlock: differential against the interpreter", () => {
       insns += b.n;
       compressed += b.insns.slice(0, b.n).filter((q) => q.len === 2).length;
       ends[b.end]++;
-      for (const q of b.insns.slice(0, b.n)) seen.add(L.OP_NAMES[Number(u64(x.decode(q.bits)) & 0x1ffn)]);
-      const f = check(b, rndRegs());
+      const k = faultOf(b);
+      for (const q of b.insns.slice(0, k >= 0 ? k + 1 : b.n)) {
+        const name = L.OP_NAMES[Number(u64(x.decode(q.bits)) & 0x1ffn)];
+        seen.add(name);
+        if (/^(L[BHWD]U?|S[BHWD])$/.test(name)) memOps++;
+      }
+      if (k >= 0) faults++;
+      const f = check(b, rndRegs(), chance(0.5));
       if (f) { failures.push(`block #${i} (seed ${SEED}):\n${f}`); if (failures.length >= 3) break; }
     }
     if (failures.length) console.error(failures.join("\n\n"));
@@ -416,12 +634,18 @@ describe("translateBlock: differential against the interpreter", () => {
     expect(insns).toBeGreaterThan(BLOCKS * 10);
     expect(compressed).toBeGreaterThan(BLOCKS);
     expect(ends[END_BRANCH] * ends[END_UNSUPPORTED] * ends[END_MAX]).toBeGreaterThan(0);
+    // Both TLB paths ran: inline hits (accesses without a helper call) and helper calls.
+    expect(memOps).toBeGreaterThan(BLOCKS * 2);
+    expect(slowCalls).toBeGreaterThan(memOps / 20);
+    expect(slowCalls).toBeLessThan(memOps * 0.8);
+    expect(faults).toBeGreaterThan(BLOCKS / 100);
     // Coverage: every operation of the translated subset was generated (decoded by the core).
     const subset = ["LUI", "AUIPC", "JAL", "JALR", "BEQ", "BNE", "BLT", "BGE", "BLTU", "BGEU",
       "ADDI", "SLTI", "SLTIU", "XORI", "ORI", "ANDI", "SLLI", "SRLI", "SRAI",
       "ADD", "SUB", "SLL", "SLT", "SLTU", "XOR", "SRL", "SRA", "OR", "AND",
       "ADDIW", "SLLIW", "SRLIW", "SRAIW", "ADDW", "SUBW", "SLLW", "SRLW", "SRAW",
-      "MUL", "MULH", "MULHSU", "MULHU", "DIV", "DIVU", "REM", "REMU", "MULW", "DIVW", "DIVUW", "REMW", "REMUW"];
+      "MUL", "MULH", "MULHSU", "MULHU", "DIV", "DIVU", "REM", "REMU", "MULW", "DIVW", "DIVUW", "REMW", "REMUW",
+      "LB", "LH", "LW", "LD", "LBU", "LHU", "LWU", "SB", "SH", "SW", "SD"];
     expect(subset.filter((o) => !seen.has(o))).toEqual([]);
     expect(seen.has("ILLEGAL")).toBe(false);
   }, 300_000);
@@ -533,5 +757,166 @@ describe("translateBlock: unit cases", () => {
     expect(x.emitOverflowed()).toBe(1);
     expect(x.emitPos()).toBe(full);
     expect(x.lastBlockBytes()).toBe(12);
+  });
+});
+
+describe("translateBlock: loads and stores", () => {
+  const sd = (rs2: number, rs1: number, imm: number) => storeOp("sd", rs2, rs1, imm);
+  const ld = (rd: number, rs1: number, imm: number) => loadOp("ld", rd, rs1, imm);
+
+  it("a warm TLB serves aligned RAM accesses inline (no helper call); sign/zero extension", () => {
+    const code = [
+      sd(2, 1, 0), loadOp("lb", 3, 1, 7), loadOp("lbu", 4, 1, 7), loadOp("lh", 5, 1, 6), loadOp("lhu", 6, 1, 6),
+      loadOp("lw", 7, 1, 4), loadOp("lwu", 8, 1, 4), ld(9, 1, 0), storeOp("sb", 2, 1, 8), storeOp("sh", 2, 1, 10),
+      storeOp("sw", 2, 1, 12), ld(10, 1, 8), jal(0, 8),
+    ];
+    const v = 0x8081_8283_8485_8687n;
+    const before = slowCalls;
+    const st = agree(blk(code), { 1: DATA + 0x100n, 2: v }, true);
+    expect(slowCalls - before).toBe(0); // the check's and this run: all hits
+    expect(st.regs[3]).toBe(u64(-0x80n));
+    expect(st.regs[4]).toBe(0x80n);
+    expect(st.regs[5]).toBe(0xffff_ffff_ffff_8081n);
+    expect(st.regs[6]).toBe(0x8081n);
+    expect(st.regs[7]).toBe(0xffff_ffff_8081_8283n);
+    expect(st.regs[8]).toBe(0x8081_8283n);
+    expect(st.regs[9]).toBe(v);
+    expect(st.regs[10] & 0xffff_ffff_ffff_00ffn).toBe(0x8485_8687_8687_0087n); // byte 9 keeps its random value
+    expect(st.retired).toBe(code.length);
+    // cold TLB: the first access per page takes the helper (fill), misaligned ones always do
+    const b2 = blk([ld(3, 1, 1), ld(4, 1, 0), sd(4, 1, 3), jal(0, 8)]);
+    const c0 = slowCalls;
+    agree(b2, { 1: DATA + 0x200n });
+    expect(slowCalls - c0).toBe(2 * 2); // ld misaligned + sd misaligned, in check and agree runs
+  });
+
+  it("precise faults: the k-th access to an unmapped address stops the block there (every op, both forms)", () => {
+    const forms: [string, (rb: number) => Insn, number][] = [
+      ...LOADS.map(([n]) => [n, (rb: number) => loadOp(n, 20, rb, 0x18), CAUSE_LOAD_ACCESS] as [string, (rb: number) => Insn, number]),
+      ...STORES.map(([n]) => [n, (rb: number) => storeOp(n, 21, rb, -8), CAUSE_STORE_ACCESS] as [string, (rb: number) => Insn, number]),
+      ["c.lw", (rb: number) => cMem(false, false, 9, rb, 4), CAUSE_LOAD_ACCESS],
+      ["c.sd", (rb: number) => cMem(true, true, 9, rb, 8), CAUSE_STORE_ACCESS],
+      ["c.ldsp", (_rb: number) => cMemSp(false, true, 20, 16), CAUSE_LOAD_ACCESS],
+      ["c.swsp", (_rb: number) => cMemSp(true, false, 21, 12), CAUSE_STORE_ACCESS],
+    ];
+    for (const [name, mk, cause] of forms) {
+      for (const k of [0, 1, 3]) {
+        const rb = name.endsWith("sp") ? 2 : name.startsWith("c.") ? 8 : 5;
+        // k instructions before the fault write x10.., one of them a good load, then the
+        // faulting access, then instructions that must not take effect.
+        const pre = [addi(10, 0, 11), ld(11, 6, 0), addi(12, 12, 1)].slice(0, k);
+        const code = [...pre, mk(rb), addi(13, 0, 99), sd(0, 6, 0), jal(0, 8)];
+        const b = { ...blk(code), fault: k };
+        const st = agree(b, { [rb]: BAD + 0x100n, 6: DATA + 0x40n, 20: 5n, 21: 6n, 9: 7n });
+        const addr = name.endsWith("sp") ? BAD + 0x100n + BigInt(name === "c.ldsp" ? 16 : 12)
+          : name.startsWith("c.") ? BAD + 0x100n + BigInt(name === "c.lw" ? 4 : 8)
+          : BAD + 0x100n + BigInt(cause === CAUSE_LOAD_ACCESS ? 0x18 : -8);
+        expect(st.retired, `${name} k=${k}`).toBe(k);
+        expect(st.cause).toBe(cause);
+        expect(st.tval).toBe(addr);
+        expect(st.pc).toBe(DRAM + 0x2000n + BigInt(4 * k));
+        expect(st.regs[13]).toBe(0n);
+        expect(st.regs[10]).toBe(k >= 1 ? 11n : 0n);
+        expect(st.regs[20]).toBe(5n); // a faulting load leaves rd alone
+      }
+    }
+  });
+
+  it("misaligned accesses that cross from the last RAM page into nothing fault like the interpreter", () => {
+    const END = DRAM + BigInt(RAM_SIZE);
+    const tail = () => new Uint8Array(mem.buffer, hostOf(END - 16n), 16).slice();
+    for (const [insn, cause] of [[ld(3, 1, -4), CAUSE_LOAD_ACCESS], [loadOp("lw", 3, 1, -2), CAUSE_LOAD_ACCESS],
+      [sd(2, 1, -4), CAUSE_STORE_ACCESS], [storeOp("sh", 2, 1, -1), CAUSE_STORE_ACCESS]] as [Insn, number][]) {
+      const b = { ...blk([addi(4, 0, 1), insn, addi(5, 0, 1), jal(0, 8)]), fault: 1 };
+      const init = { 1: END, 2: 0x1122_3344_5566_7788n, 3: 77n };
+      new Uint8Array(mem.buffer, hostOf(END - 16n), 16).fill(0xee);
+      const regs = Array.from({ length: 32 }, (_, r) => (r === 0 ? 0n : u64((init as any)[r] ?? 0n)));
+      writeBlock(b);
+      const ref = runInterp(b, regs);
+      const refTail = tail();
+      new Uint8Array(mem.buffer, hostOf(END - 16n), 16).fill(0xee);
+      const st = runJit(b, regs);
+      expect(st.retired).toBe(1);
+      expect(st.pc).toBe(ref.pc);
+      expect(st.regs).toEqual(ref.regs);
+      expect(st.cause).toBe(cause);
+      expect(st.tval).toBe(ref.tval);
+      expect(st.tval).toBe(END); // the first byte outside RAM
+      expect(tail()).toEqual(refTail); // partial store effects match the interpreter's
+    }
+  });
+
+  it("an HTIF tohost store ends the block after it (ATTN_EXIT, retired includes it)", () => {
+    const TOHOST = DRAM + 0xd_0000n;
+    dv.setBigUint64(L.MACHINE_BASE + L.M_TOHOST, TOHOST, true);
+    try {
+      const code = [addi(5, 0, 7), sd(6, 7, 0), addi(8, 0, 9), jal(0, 8)];
+      const b = blk(code);
+      const regs = Array.from({ length: 32 }, (_, r) => (r === 6 ? 1n : r === 7 ? TOHOST : r === 8 ? 3n : 0n));
+      writeBlock(b);
+      dv.setBigUint64(hostOf(TOHOST), 0n, true);
+      x.resetHart(0, b.pc); setRegs(regs);
+      expect(x.run(0, 4n)).toBe(L.EXIT_HTIF);
+      const refRegs = getRegs(), refPc = dv.getBigUint64(HART + L.H_PC, true);
+      dv.setBigUint64(hostOf(TOHOST), 0n, true);
+      const st = runJit(b, regs);
+      expect(st.attention & ATTN_EXIT).toBe(ATTN_EXIT);
+      expect(st.cause).toBe(-1);
+      expect(st.retired).toBe(2);
+      expect(st.pc).toBe(refPc);
+      expect(st.pc).toBe(b.pc + 8n);
+      expect(st.regs).toEqual(refRegs);
+      expect(st.regs[5]).toBe(7n);
+      expect(st.regs[8]).toBe(3n);
+      expect(dv.getBigUint64(hostOf(TOHOST), true)).toBe(1n);
+    } finally {
+      dv.setBigUint64(L.MACHINE_BASE + L.M_TOHOST, 0n, true);
+      dv.setBigUint64(hostOf(TOHOST), 0n, true);
+    }
+  });
+
+  it("MMIO loads go through the helper; a device stop request ends the block after the load", () => {
+    const DEV = 0x1000_0000n;
+    const code = [loadOp("lb", 3, 1, 0), loadOp("lhu", 4, 1, 2), addi(5, 0, 5), jal(0, 8)];
+    device = { read: (pa, size) => (pa === DEV ? 0x80n : 0xfedcn & ((1n << BigInt(8 * size)) - 1n)) };
+    try {
+      const st = agree(blk(code), { 1: DEV });
+      expect(st.regs[3]).toBe(u64(-0x80n));
+      expect(st.regs[4]).toBe(0xfedcn);
+      expect(st.retired).toBe(4);
+      // With a stop request the first load completes (rd written) and the block ends.
+      device.stop = true;
+      const b = blk(code);
+      const regs = Array.from({ length: 32 }, (_, r) => (r === 1 ? DEV : 0n));
+      writeBlock(b);
+      x.resetHart(0, b.pc); setRegs(regs);
+      expect(x.run(0, 4n)).toBe(L.EXIT_STOP);
+      const refRegs = getRegs(), refPc = dv.getBigUint64(HART + L.H_PC, true);
+      dv.setUint32(L.MACHINE_BASE + L.M_STOP, 0, true);
+      const j = runJit(b, regs);
+      expect(j.attention & ATTN_EXIT).toBe(ATTN_EXIT);
+      expect(j.retired).toBe(1);
+      expect(j.pc).toBe(refPc);
+      expect(j.pc).toBe(b.pc + 4n);
+      expect(j.regs).toEqual(refRegs);
+      expect(j.regs[3]).toBe(u64(-0x80n));
+      expect(j.regs[4]).toBe(0n);
+    } finally {
+      device = null;
+      dv.setUint32(L.MACHINE_BASE + L.M_STOP, 0, true);
+    }
+  });
+
+  it("an ALU-only block still imports nothing but memory", () => {
+    const b = blk([addi(1, 1, 1), jal(0, 8)]);
+    writeBlock(b);
+    const len = x.translateBlock(hostOf(b.pc), b.pc, 64, BUF, CAP);
+    const mod = new WebAssembly.Module(new Uint8Array(mem.buffer, BUF, len).slice());
+    expect(WebAssembly.Module.imports(mod).map((i) => i.name)).toEqual(["memory"]);
+    const b2 = blk([ld(1, 2, 0), jal(0, 8)]);
+    writeBlock(b2);
+    const len2 = x.translateBlock(hostOf(b2.pc), b2.pc, 64, BUF, CAP);
+    const mod2 = new WebAssembly.Module(new Uint8Array(mem.buffer, BUF, len2).slice());
+    expect(WebAssembly.Module.imports(mod2).map((i) => i.name)).toEqual(["jitLoad", "jitStore", "jitStatus", "memory"]);
   });
 });
