@@ -5,3 +5,8 @@ export { decode as decodeInsn } from "./cpu/decode";
 export { initMachine, resetHart } from "./cpu/reset";
 export { flushAllTlbs as tlbFlushAll } from "./mmu/tlb";
 export { benchDecode, benchTlbLoads } from "./bench";
+// Engine "dbt" (DESIGN.md §3): the dispatcher, its host callbacks, and the helpers translated
+// code imports from "env" (the host passes these exports through).
+export { runDbt, installTranslation, rejectTranslation } from "./jit/dispatch";
+export { dbtFlush } from "./jit/cache";
+export { jitLoad, jitStore, jitStatus } from "./jit/helpers";

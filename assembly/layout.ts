@@ -27,6 +27,18 @@ export const DCACHE_BASE: u32 = TLB_BASE + TLB_HART_SIZE * MAX_HARTS; // +1 MiB
 export const DCACHE_ENTRIES: u32 = 16384;
 export const DCACHE_ENTRY_SIZE: u32 = 16;
 export const DCACHE_HART_SIZE: u32 = DCACHE_ENTRIES * DCACHE_ENTRY_SIZE; // 256 KiB
+// Dynamic binary translator (layer 3, jit/cache.ts): code cache, per-page state, translation buffer.
+// They follow the decode caches; JIT_END must stay <= RAM_HOST_BASE (checked by a static assert in
+// jit/cache.ts): today JIT_END = 0x018a_0000.
+export const JIT_CACHE_BASE: u32 = DCACHE_BASE + DCACHE_HART_SIZE * MAX_HARTS;
+export const JIT_CACHE_ENTRIES: u32 = 16384; // direct mapped, shared by all harts
+export const JIT_CACHE_ENTRY_SIZE: u32 = 32;
+export const JIT_PAGE_GEN_BASE: u32 = JIT_CACHE_BASE + JIT_CACHE_ENTRIES * JIT_CACHE_ENTRY_SIZE; // u32 generation per RAM page
+export const JIT_MAX_PAGES: u32 = 0x10_0000; // 4 GiB of RAM pages at most
+export const JIT_PAGE_FLAGS_BASE: u32 = JIT_PAGE_GEN_BASE + JIT_MAX_PAGES * 4; // u8 per RAM page: code bit, invalidations
+export const JIT_BUF_BASE: u32 = JIT_PAGE_FLAGS_BASE + JIT_MAX_PAGES; // translation buffer (one module)
+export const JIT_BUF_SIZE: u32 = 0x1_0000;
+export const JIT_END: u32 = JIT_BUF_BASE + JIT_BUF_SIZE;
 export const RAM_HOST_BASE: u32 = 0x0400_0000; // 64 MiB into linear memory
 export const DRAM_BASE: u64 = 0x8000_0000; // guest physical base of DRAM (virt)
 
@@ -43,6 +55,7 @@ export const M_STOP: u32 = 0x34; // u32 host sets non-zero to make run() return 
 export const M_NUM_HARTS: u32 = 0x38; // u32
 export const M_TRACE: u32 = 0x3c; // u32 non-zero: exit with EXIT_TRACE before every instruction
 export const M_VMM_FLAGS: u32 = 0x40; // u32 VMM_* bits: how the VMM paravirtualizes the machine
+export const M_JIT_THRESHOLD: u32 = 0x44; // u32 engine dbt: executions before a block is translated (0 = default)
 // M_VMM_FLAGS bits
 export const VMM_SBI_ECALL: u32 = 1; // ECALL from S-mode exits with EXIT_ECALL (the VMM is the SBI)
 export const VMM_SBI_TIMER: u32 = 2; // STIP follows mtime >= stimecmp (the VMM's SBI set_timer)
@@ -117,6 +130,10 @@ export const H_STAT_INTERRUPTS: u32 = 0x738;
 export const H_STAT_DCACHE_MISS: u32 = 0x740;
 export const H_STAT_PAGE_WALKS: u32 = 0x748;
 export const H_STAT_WALK_REFS: u32 = 0x750; // memory references made by page walks
+export const H_STAT_JIT_INSNS: u32 = 0x758; // instructions retired inside translated code (engine dbt)
+export const H_STAT_JIT_CALLS: u32 = 0x760; // calls of translated blocks
+export const H_STAT_JIT_TRANSLATIONS: u32 = 0x768; // blocks translated (EXIT_TRANSLATE exits)
+export const H_STAT_JIT_INVALIDATIONS: u32 = 0x770; // code pages invalidated by a store
 export const H_STAT_EXITS: u32 = 0x780; // u64 per exit reason, indexed by EXIT_*
 
 // ---- exit reasons ----
@@ -131,6 +148,7 @@ export const EXIT_GPA_FAULT: u32 = 7; // guest-physical fault (hypervisor modes)
 export const EXIT_BREAKPOINT: u32 = 8; // ebreak with debug exits enabled
 export const EXIT_TRACE: u32 = 9; // single-step for --trace
 export const EXIT_HALT: u32 = 10; // the hart cannot continue (e.g. fetch loop on nowhere)
+export const EXIT_TRANSLATE: u32 = 11; // translation ready to compile: EXIT_ADDR = buffer, EXIT_VALUE = length
 export const EXIT_REASONS: u32 = 16;
 
 // ---- privilege levels ----

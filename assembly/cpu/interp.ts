@@ -317,7 +317,7 @@ export function run(hart: u32, budget: i64): u32 {
 }
 
 /** Delivers the pending synchronous exception raised at `pc`; returns the handler address. */
-function takeException(pc: u64): u64 {
+export function takeException(pc: u64): u64 {
   const cause = <u32>excCause;
   const tval = excTval;
   clearException();

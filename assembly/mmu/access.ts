@@ -13,6 +13,7 @@ import { raise, requestExit, excCause, CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS, CA
          CAUSE_MISALIGNED_LOAD, CAUSE_MISALIGNED_STORE } from "../cpu/causes";
 import { mmioRead, mmioWrite } from "../host";
 import { tlbFill, tlbSlowCheck } from "./tlb";
+import { noteStore } from "../jit/cache";
 
 /** Access kinds, used by the walker, PMP and TLB fill. */
 export const ACC_FETCH: u32 = 0;
@@ -246,6 +247,7 @@ export function translateWrite(va: u64, size: u32 = 1): u64 {
   }
   const pa = load<u64>(e + TE_PPAGE) | (va & 0xfff);
   if (!tlbSlowCheck(e, pa, size, ACC_STORE, va)) return 0;
+  noteStore(pa); // AMO/SC store through the returned address: drop translations of the page
   return pa;
 }
 
@@ -292,6 +294,7 @@ export function physWrite(pa: u64, size: u32, v: u64, cause: u32, tval: u64): vo
     else if (size == 2) store<u16>(h, <u16>v);
     else if (size == 4) store<u32>(h, <u32>v);
     else store<u64>(h, v);
+    noteStore(pa); // a page holding translations (TAG_SLOW for stores) loses them
     const tohost = machine64(M_TOHOST);
     // HTIF: a store that completes the 64-bit tohost word hands it to the host.
     if (tohost != 0 && pa <= tohost + 7 && pa + size > tohost) {

@@ -28,6 +28,7 @@ import { MMU_M, MMU_S, MMU_S_SUM, MMU_HS_MODES, TLB_MODE_SIZE, CTX_ASID_MASK, CT
          hartTlbBlock, currentHartIndex } from "./mode";
 import { translate, ptePermits, accessFaultCause, walkPage, walkPte, walkLevel, walkGlobal,
          PTE_D } from "./walk";
+import { isCodePage } from "../jit/cache";
 import { pmpPagePerms, pmpCheck, pmpPermBit, PMP_MIXED, PMP_R, PMP_W, PMP_X } from "./pmp";
 
 /** Entry field: u64 virtual page the entry was filled for (used by targeted flushes). */
@@ -80,7 +81,8 @@ export function tlbFill(base: u32, va: u64, access: u32): u32 {
   // PMA: only RAM pages get the fast path; devices go through physRead/physWrite.
   const host = ramHost(ppage, 0x1000);
   if (host == 0) slow = TAG_SLOW;
-  const slowW = touchesHtif(ppage) ? TAG_SLOW : slow;
+  // Pages holding translated code (engine dbt) take stores on the slow path, which invalidates them.
+  const slowW = touchesHtif(ppage) || isCodePage(ppage) ? TAG_SLOW : slow;
 
   const e = entryOf(base, va);
   store<u64>(e + TE_TAG_R, (perms & PMP_R) != 0 ? vpage | slow : TAG_INVALID);

@@ -29,6 +29,12 @@ export function formatStats(stats: MachineStats): string {
     ["traps", formatCount(t.traps)],
     ["interrupts", formatCount(t.interrupts)],
   ];
+  if (stats.dbt) {
+    const d = stats.dbt;
+    rows.push(["dbt", `${formatCount(d.compiles)} blocks compiled (${formatCount(d.wasmBytes)} wasm bytes, ${d.compileMs.toFixed(1)} ms` +
+      `${d.failures > 0 ? `, ${d.failures} failed` : ""}), ${formatCount(d.translatedInstructions)} instructions in ` +
+      `${formatCount(d.translatedCalls)} calls, ${formatCount(d.invalidations)} page invalidations`]);
+  }
   if (stats.resets > 0) rows.push(["resets", formatCount(stats.resets)]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return ["wasmvisor stats:", ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join("\n") + "\n";

@@ -9,7 +9,8 @@ import { readFileSync, existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MAX_HARTS, MACHINE_BASE, M_MMIO_STATUS, M_STOP } from "./layout.generated.js";
+import { MAX_HARTS, MACHINE_BASE, M_MMIO_STATUS, M_STOP, EXIT_TRANSLATE, EXIT_BUDGET, HART_BASE, HART_SIZE,
+         H_EXIT_REASON } from "./layout.generated.js";
 import { createSharedMemory, GuestRam, MemoryViews } from "./memory.js";
 import { HartState, MachineState } from "./state.js";
 import { ConfigError, CoreError } from "../machine/errors.js";
@@ -30,6 +31,32 @@ export interface CoreExports {
   benchDecode?(offset: number, words: number, rounds: number): bigint;
   /** Micro benchmark: `count` loads over `pages` pages through the soft TLB, flushing every `flushEvery`. */
   benchTlbLoads?(pages: number, count: number, flushEvery: number): bigint;
+  /** Engine "dbt": run() plus EXIT_TRANSLATE (a block to compile at EXIT_ADDR, EXIT_VALUE bytes). */
+  runDbt?(hart: number, budget: bigint): number;
+  /** After EXIT_TRANSLATE: the compiled block's run() is at slot `index` of the core's table. */
+  installTranslation?(index: number): void;
+  /** After EXIT_TRANSLATE: the block could not be compiled; it stays interpreted. */
+  rejectTranslation?(): void;
+  /** Forgets every translation (after the host wrote guest RAM behind the core's back). */
+  dbtFlush?(): void;
+  /** Core helpers imported by translated code (assembly/jit/helpers.ts). */
+  jitLoad?(va: bigint, size: number): bigint;
+  jitStore?(va: bigint, size: number, value: bigint): number;
+  jitStatus?(): number;
+  /** The core's function table (asc --exportTable); translated blocks are installed here. */
+  table?: WebAssembly.Table;
+}
+
+/** Host-side counters of the DBT engine. */
+export interface DbtStats {
+  /** Translated blocks compiled into wasm modules. */
+  compiles: number;
+  /** Bytes of wasm compiled. */
+  wasmBytes: number;
+  /** Blocks the host failed to compile (left to the interpreter). */
+  failures: number;
+  /** Host milliseconds spent compiling and instantiating. */
+  compileMs: number;
 }
 
 /** The host's side of MMIO: a bus (or anything) that answers the core's device accesses. */
@@ -253,6 +280,68 @@ export class Core {
       throw pending.error;
     }
     return reason;
+  }
+
+  /** Counters of the DBT engine (runDbt). */
+  readonly dbt: DbtStats = { compiles: 0, wasmBytes: 0, failures: 0, compileMs: 0 };
+  private jitImports: WebAssembly.Imports | undefined;
+
+  /** Engine "dbt": like run(), but hot blocks run as translated wasm. Serves EXIT_TRANSLATE itself
+   *  (compile, install into the core's table, resume), so the caller sees run()'s exit reasons. */
+  runDbt(hart: number, budget: bigint): number {
+    const ex = this.exports;
+    if (!ex.runDbt || !ex.installTranslation || !ex.table) throw new CoreError("this core has no DBT engine (runDbt/table exports)");
+    const h = this.harts[hart]!;
+    const start = h.instret;
+    let left = budget;
+    for (;;) {
+      const reason = ex.runDbt(hart, left) >>> 0;
+      const pending = this.pendingHostError;
+      if (pending) {
+        this.pendingHostError = undefined;
+        this.machine.stop = 0;
+        throw pending.error;
+      }
+      if (reason !== EXIT_TRANSLATE) return reason;
+      this.installBlock(hart);
+      // Instructions retired so far count against the budget (faulted ones are not counted: the
+      // core's own accounting stays within budget + a few instructions).
+      left = budget - (h.instret - start);
+      if (left <= 0n) {
+        // Report the budget exit the core would have reported (counted like the core does).
+        const base = HART_BASE + hart * HART_SIZE;
+        this.views.view.setUint32(base + H_EXIT_REASON, EXIT_BUDGET, true);
+        return EXIT_BUDGET;
+      }
+    }
+  }
+
+  private installBlock(hart: number): void {
+    const ex = this.exports;
+    const h = this.harts[hart]!;
+    const address = Number(h.exitAddress), length = Number(h.exitValue);
+    const t0 = performance.now();
+    try {
+      // Copy out of the shared memory (the compiler may not read a SharedArrayBuffer view).
+      const bytes = this.views.u8.slice(address, address + length);
+      const module = new WebAssembly.Module(bytes);
+      this.jitImports ??= { env: {
+        memory: this.memory,
+        jitLoad: ex.jitLoad!, jitStore: ex.jitStore!, jitStatus: ex.jitStatus!,
+      } };
+      const instance = new WebAssembly.Instance(module, this.jitImports);
+      const table = ex.table!;
+      const index = table.grow(1);
+      table.set(index, instance.exports["run"] as (hartBase: number) => bigint);
+      ex.installTranslation!(index);
+      this.dbt.compiles++;
+      this.dbt.wasmBytes += length;
+    } catch (error) {
+      this.dbt.failures++;
+      ex.rejectTranslation?.();
+      if (this.dbt.failures === 1 && process.env["WASMVISOR_DBT_DEBUG"]) console.error("dbt: compile failed:", error);
+    }
+    this.dbt.compileMs += performance.now() - t0;
   }
 
   /** Resets hart `hart` into M-mode at `pc` with a0 = hartid and a1 = `a1` (the DTB address). */

@@ -10,6 +10,7 @@
 // not-yet-used hypervisor exits (reported as guest errors).
 import {
   EXIT_BUDGET, EXIT_NONE, EXIT_WFI, EXIT_ECALL, VMM_SBI_TIMER, EXIT_STOP, EXIT_HTIF, EXIT_TRACE, EXIT_HALT, EXIT_REASONS, OP_NAMES,
+  M_JIT_THRESHOLD, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_INVALIDATIONS,
 } from "../core/layout.generated.js";
 import { Core, type CoreFactory } from "../core/core.js";
 import { hex } from "../core/memory.js";
@@ -26,7 +27,7 @@ import { assembleVirt, type VirtBoard } from "./virt.js";
 import { ConsoleDevice, createVirtioDevice, openFileDisk, type FileDisk, type VirtioDevice } from "../virtio/index.js";
 
 /** Execution engines the machine can use. */
-export const ENGINES = ["interp"] as const;
+export const ENGINES = ["interp", "dbt"] as const;
 /** Name of an execution engine. */
 export type EngineName = (typeof ENGINES)[number];
 /** Default guest RAM: 128 MiB, like QEMU `virt`. */
@@ -50,8 +51,10 @@ export interface MachineOptions {
   instructionsPerTick?: number;
   /** Stop with LimitError after this many retired instructions (default: no limit). */
   maxInstructions?: bigint | number;
-  /** Execution engine (only "interp" so far). */
+  /** Execution engine: "interp" (default) or "dbt" (hot blocks translated to wasm). */
   engine?: string;
+  /** Engine "dbt": executions of a block before it is translated (default: the core's, 50). */
+  dbtThreshold?: number;
   /** Receives guest console output (default: process.stdout). */
   output?: OutputWriter;
   /** Stream the guest's console input comes from (default: none). */
@@ -128,6 +131,23 @@ export interface MachineStats {
   readonly resets: number;
   /** Current mtime. */
   readonly mtime: bigint;
+  /** Engine "dbt" only: translation counters. */
+  readonly dbt?: {
+    /** Blocks compiled to wasm and installed. */
+    readonly compiles: number;
+    /** Bytes of wasm compiled. */
+    readonly wasmBytes: number;
+    /** Blocks the host failed to compile. */
+    readonly failures: number;
+    /** Host milliseconds spent compiling. */
+    readonly compileMs: number;
+    /** Instructions retired inside translated code. */
+    readonly translatedInstructions: bigint;
+    /** Calls of translated blocks. */
+    readonly translatedCalls: bigint;
+    /** Code pages invalidated by guest stores. */
+    readonly invalidations: bigint;
+  };
 }
 
 type Finish = { reason: RunResult["reason"]; exitCode: number };
@@ -192,6 +212,7 @@ export class Machine {
       for (const c of consoles) c.receiveInput();
     };
     core.machine.trace = this.trace ? 1 : 0;
+    if (options.dbtThreshold !== undefined) core.machine.write32(M_JIT_THRESHOLD, options.dbtThreshold);
   }
 
   /** Validates `options`, instantiates the core and assembles the board. */
@@ -358,7 +379,19 @@ export class Machine {
       exits, total, harts,
       devices: this.board.bus.mappings().map((m) => ({ name: m.name, reads: m.reads, writes: m.writes })),
       resets: this.resets, mtime: this.clock.now(),
+      ...(this.engine === "dbt" ? { dbt: {
+        ...this.core.dbt,
+        translatedInstructions: this.sumHart(H_STAT_JIT_INSNS),
+        translatedCalls: this.sumHart(H_STAT_JIT_CALLS),
+        invalidations: this.sumHart(H_STAT_JIT_INVALIDATIONS),
+      } } : {}),
     };
+  }
+
+  private sumHart(offset: number): bigint {
+    let n = 0n;
+    for (const h of this.core.harts) n += h.read64(offset);
+    return n;
   }
 
   /** Releases the host resources (stdin listener, disk image files). The memory goes with the object. */
@@ -414,7 +447,7 @@ export class Machine {
         if (left < budget) budget = left;
       }
       const before = hart.instret;
-      const reason = this.core.run(hart.id, budget);
+      const reason = this.engine === "dbt" ? this.core.runDbt(hart.id, budget) : this.core.run(hart.id, budget);
       const retired = hart.instret - before;
       this.retired += retired;
       const finish = this.handleExit(hart, reason, retired);
@@ -523,6 +556,7 @@ export class Machine {
     this.board.rtc.reset();
     for (const transport of this.board.virtio) transport.reset();
     this.core.exports.tlbFlushAll();
+    this.core.exports.dbtFlush?.(); // the images were rewritten behind the core's back
     this.resetHarts();
   }
 
