@@ -13,6 +13,8 @@ export interface GuestResult {
   instructions: number;
   wasmvisorSeconds: number;
   wasmvisorMips: number;
+  /** The same program on the translator (--engine dbt). */
+  dbtMips: number;
   qemuSeconds: number | null;
   qemuMips: number | null;
   /** wasmvisor speed relative to QEMU TCG (1.0 = as fast). */
@@ -27,8 +29,8 @@ export function median(values: number[]): number {
 }
 
 /** Runs `file` once on wasmvisor; returns retired instructions and wall seconds. */
-async function runWasmvisor(file: string): Promise<{ instructions: number; seconds: number }> {
-  const machine = await Machine.create({ output: () => {}, maxInstructions: 10_000_000_000n });
+async function runWasmvisor(file: string, engine: "interp" | "dbt" = "interp"): Promise<{ instructions: number; seconds: number }> {
+  const machine = await Machine.create({ output: () => {}, maxInstructions: 10_000_000_000n, engine });
   await machine.loadElf(file);
   const t0 = process.hrtime.bigint();
   const result = await machine.run();
@@ -75,6 +77,10 @@ export async function runGuests(dir: string, names: string[], repeat: number, lo
     for (let i = 0; i < repeat; i++) runs.push(await runWasmvisor(file));
     const instructions = runs[0].instructions;
     const wasmvisorSeconds = median(runs.map((r) => r.seconds));
+    log(`${name}: wasmvisor --engine dbt x${repeat} ...`);
+    const dbtRuns = [];
+    for (let i = 0; i < repeat; i++) dbtRuns.push(await runWasmvisor(file, "dbt"));
+    const dbtMips = instructions / median(dbtRuns.map((r) => r.seconds)) / 1e6;
     let qemuSeconds: number | null = null;
     if (haveQemu) {
       log(`${name}: QEMU x${qemuRepeat} (each paired with a start-up run of hello.elf) ...`);
@@ -84,8 +90,8 @@ export async function runGuests(dir: string, names: string[], repeat: number, lo
     const wasmvisorMips = instructions / wasmvisorSeconds / 1e6;
     const qemuMips = qemuSeconds === null ? null : instructions / qemuSeconds / 1e6;
     const ratio = qemuMips === null ? null : wasmvisorMips / qemuMips;
-    results.push({ name, instructions, wasmvisorSeconds, wasmvisorMips, qemuSeconds, qemuMips, ratio });
-    log(`${name}: ${(instructions / 1e6).toFixed(1)} M instructions, wasmvisor ${wasmvisorMips.toFixed(1)} MIPS` +
+    results.push({ name, instructions, wasmvisorSeconds, wasmvisorMips, dbtMips, qemuSeconds, qemuMips, ratio });
+    log(`${name}: ${(instructions / 1e6).toFixed(1)} M instructions, wasmvisor ${wasmvisorMips.toFixed(1)} MIPS, dbt ${dbtMips.toFixed(1)} MIPS` +
       (qemuMips === null ? "" : `, QEMU ${qemuMips.toFixed(1)} MIPS, ratio ${ratio!.toFixed(3)}x`));
   }
   return results;

@@ -46,15 +46,18 @@ function barChart(title: string, unit: string, labels: string[], series: { name:
 /** Plain-text table of the report. */
 export function textReport(r: BenchReport): string {
   const lines = [`wasmvisor benchmark — ${r.date}`, `reproduce: ${r.command}`, `host: ${r.host.cpu} (${r.host.cpus} cpus), node ${r.host.node}; ${r.qemu ?? "QEMU not installed"}`, ""];
-  lines.push("program     M insns   wasmvisor MIPS   QEMU MIPS   ratio (wasmvisor/QEMU)");
+  lines.push("program     M insns  interp MIPS  dbt MIPS  QEMU MIPS  interp/QEMU  dbt/QEMU  dbt/interp");
   for (const g of r.guests) {
-    lines.push(`${g.name.padEnd(10)} ${(g.instructions / 1e6).toFixed(1).padStart(8)} ${g.wasmvisorMips.toFixed(1).padStart(16)} ` +
-      `${g.qemuMips === null ? "       n/a" : g.qemuMips.toFixed(1).padStart(11)}   ${g.ratio === null ? "n/a" : g.ratio.toFixed(3) + "x"}`);
+    const q = g.qemuMips;
+    lines.push(`${g.name.padEnd(10)} ${(g.instructions / 1e6).toFixed(1).padStart(8)} ${g.wasmvisorMips.toFixed(1).padStart(12)} ` +
+      `${g.dbtMips.toFixed(1).padStart(9)} ${q === null ? "       n/a" : q.toFixed(1).padStart(10)} ` +
+      `${g.ratio === null ? "        n/a" : (g.ratio.toFixed(3) + "x").padStart(12)} ${q === null ? "      n/a" : ((g.dbtMips / q).toFixed(3) + "x").padStart(9)} ` +
+      `${((g.dbtMips / g.wasmvisorMips).toFixed(2) + "x").padStart(10)}`);
   }
   const ratios = r.guests.map((g) => g.ratio).filter((x): x is number => x !== null);
   if (ratios.length) {
     const sorted = [...ratios].sort((a, b) => a - b);
-    lines.push(`median ratio: ${sorted[sorted.length >> 1].toFixed(3)}x QEMU TCG`);
+    lines.push(`median ratio: interpreter ${sorted[sorted.length >> 1].toFixed(3)}x QEMU TCG`);
   }
   if (r.linuxBoot.length) {
     lines.push("", "Linux boot to the first user-space line (same kernel + initramfs)");
@@ -75,10 +78,12 @@ export function htmlReport(r: BenchReport): string {
   const names = r.guests.map((g) => g.name);
   const speed = barChart("Guest speed (MIPS, higher is better)", "MIPS", names, [
     { name: "wasmvisor interpreter", color: "#3b7dd8", values: r.guests.map((g) => g.wasmvisorMips) },
+    { name: "wasmvisor dbt", color: "#2a9d8f", values: r.guests.map((g) => g.dbtMips) },
     { name: "QEMU TCG", color: "#d8843b", values: r.guests.map((g) => g.qemuMips) },
   ]);
   const ratio = barChart("Speed relative to QEMU TCG (x)", "x", names, [
-    { name: "wasmvisor / QEMU", color: "#4a9d5b", values: r.guests.map((g) => g.ratio) },
+    { name: "interpreter / QEMU", color: "#4a9d5b", values: r.guests.map((g) => g.ratio) },
+    { name: "dbt / QEMU", color: "#2a9d8f", values: r.guests.map((g) => (g.qemuMips === null ? null : g.dbtMips / g.qemuMips)) },
   ]);
   const micro = barChart("Micro benchmarks (ns per operation, lower is better)", "ns", r.micro.map((m) => m.name.split(/[:(]/)[0]!.trim()), [
     { name: "ns/op", color: "#7d5bd8", values: r.micro.map((m) => m.nsPerOp) },
