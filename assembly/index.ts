@@ -8,5 +8,5 @@ export { benchDecode, benchTlbLoads } from "./bench";
 // Engine "dbt" (DESIGN.md §3): the dispatcher, its host callbacks, and the helpers translated
 // code imports from "env" (the host passes these exports through).
 export { runDbt, installTranslation, rejectTranslation } from "./jit/dispatch";
-export { dbtFlush } from "./jit/cache";
+export { dbtFlush, noteHostWrite } from "./jit/cache";
 export { jitLoad, jitStore, jitStatus } from "./jit/helpers";

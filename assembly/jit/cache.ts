@@ -94,6 +94,14 @@ export function markCodePage(page: i32): bool {
   if (p >= 0 && (pageFlags(p) & PF_CODE) != 0) invalidatePage(p);
 }
 
+/** A device (virtio DMA) or the host wrote guest physical [pa, pa+length): drops the translations
+ *  of every page in the range, as a guest store would (stores by devices bypass the soft TLB). */
+export function noteHostWrite(pa: u64, length: u64): void {
+  if (length == 0) return;
+  const last = (pa + length - 1) & ~<u64>0xfff;
+  for (let page = pa & ~<u64>0xfff; page <= last; page += 0x1000) noteStore(page);
+}
+
 function invalidatePage(p: i32): void {
   const f = pageFlags(p) & 0x7f;
   store<u8>(JIT_PAGE_FLAGS_BASE + <u32>p, <u8>(f < 0x7f ? f + 1 : f));

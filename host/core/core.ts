@@ -39,6 +39,8 @@ export interface CoreExports {
   rejectTranslation?(): void;
   /** Forgets every translation (after the host wrote guest RAM behind the core's back). */
   dbtFlush?(): void;
+  /** Engine "dbt": a device or the host wrote guest physical [pa, pa+length); drop code there. */
+  noteHostWrite?(pa: bigint, length: bigint): void;
   /** Core helpers imported by translated code (assembly/jit/helpers.ts). */
   jitLoad?(va: bigint, size: number): bigint;
   jitStore?(va: bigint, size: number, value: bigint): number;

@@ -96,6 +96,15 @@ export class GuestRam {
     this.view = new DataView(views.buffer, RAM_HOST_BASE, size);
   }
 
+  /** Called when a device may write guest physical [address, address + length) by DMA (the DBT
+   *  engine drops translated code there); unset, device writes need no bookkeeping. */
+  deviceWriteListener: ((address: number, length: number) => void) | undefined;
+
+  /** Reports a range a device may write (virtio's device-writable buffers). */
+  noteDeviceWrite(address: number, length: number): void {
+    this.deviceWriteListener?.(address, length);
+  }
+
   /** True if the guest physical range [address, address + length) lies wholly in RAM. */
   contains(address: number | bigint, length: number | bigint = 1): boolean {
     const start = BigInt(address), len = BigInt(length);

@@ -190,6 +190,11 @@ export class Machine {
   private constructor(core: Core, options: MachineOptions, engine: EngineName, maxInstructions: bigint | undefined) {
     this.core = core;
     this.engine = engine;
+    if (engine === "dbt") {
+      // DMA bypasses the soft TLB's store protection of code pages: tell the core directly.
+      const note = core.exports.noteHostWrite;
+      if (note) core.ram.deviceWriteListener = (address, length) => note(BigInt(address), BigInt(length));
+    }
     this.maxInstructions = maxInstructions;
     this.clock = createClock(options.clock ?? "deterministic", core.machine, options.instructionsPerTick ?? DEFAULT_INSNS_PER_TICK);
     this.output = new ConsoleOutput(options.output ?? streamWriter(process.stdout));

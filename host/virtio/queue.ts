@@ -101,6 +101,9 @@ export interface GuestMemoryRegion {
   readonly size: number;
   /** Exactly the RAM's bytes (index 0 = base). */
   readonly bytes: Uint8Array;
+  /** Called for every device-writable buffer handed to a device (it may be written by DMA), so
+   *  the core can drop translated code of those pages. */
+  noteDeviceWrite?(address: number, length: number): void;
 }
 
 /** Where the driver placed the three parts of a queue (guest physical addresses). */
@@ -256,6 +259,7 @@ export class Virtqueue {
   readonly features: VirtqueueFeatures;
   private readonly bytes: Uint8Array;
   private readonly view: DataView;
+  private readonly memory: GuestMemoryRegion;
   private readonly ramBase: number;
   private readonly ramSize: number;
   private readonly descriptorOffset: number;
@@ -281,6 +285,7 @@ export class Virtqueue {
     this.view = new DataView(memory.bytes.buffer, memory.bytes.byteOffset, memory.bytes.byteLength);
     this.ramBase = memory.base;
     this.ramSize = Math.min(memory.size, memory.bytes.byteLength);
+    this.memory = memory;
     if (!isValidQueueSize(layout.size) || layout.size > maxSize) {
       throw this.error("invalid-size", `queue size ${layout.size} is not a power of two in 1..${maxSize}`);
     }
@@ -448,6 +453,7 @@ export class Virtqueue {
       const bytes = this.bytes.subarray(offset, offset + length);
       chain.buffers.push({ address, length, writable, bytes });
       if (writable) {
+        if (length > 0) this.memory.noteDeviceWrite?.(address, length);
         sawWritable = true;
         chain.writable.push(bytes);
         chain.writableLength += length;

@@ -110,6 +110,16 @@ describe("virtio-blk requests", () => {
     expect(rig.device.stats.reads).toBe(1);
   });
 
+  it("reports every device-writable buffer to the memory's DMA listener (for translated-code invalidation)", () => {
+    const rig = blkRig();
+    const noted: [number, number][] = [];
+    rig.ram.deviceWriteListener = (address, length) => noted.push([address, length]);
+    readRequest(rig, 3, 1024);
+    const total = noted.reduce((n, [, length]) => n + length, 0);
+    expect(total).toBe(1025); // the data buffer and the status byte
+    for (const [address, length] of noted) expect(rig.ram.contains(address, length)).toBe(true);
+  });
+
   it("reads the last sector, and a zero-length read", () => {
     const rig = blkRig();
     expect(readRequest(rig, SECTORS - 1, 512).status).toBe(VIRTIO_BLK_S_OK);
