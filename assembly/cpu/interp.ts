@@ -12,9 +12,9 @@ import {
   H_STAT_DCACHE_MISS, H_STAT_TLB_HIT, H_STAT_TLB_MISS, M_STOP, M_TRACE, EXIT_BUDGET, EXIT_WFI, EXIT_STOP,
   EXIT_HTIF, EXIT_TRACE, EXIT_HALT, EXIT_NONE, EXIT_ECALL, M_VMM_FLAGS, VMM_SBI_ECALL, PRV_M, PRV_S, PRV_U,
 } from "../layout";
-import { selectHart, hartBase, getPC, setPC, hart32, setHart32, csr64, setCsr64, machine32, bump,
+import { selectHart, hartBase, getPC, setPC, hart32, setHart32, csr64, setCsr64, machine32, bump, getX, setX,
          getF, setF } from "./state";
-import { Op, dOp, dRd, dRs1, dRs2, dRs3, dImm, dCompressed } from "./opcodes";
+import { Op, dOp, dRd, dRs1, dRs2, dRs3, dImmU, dCompressed } from "./opcodes";
 import { decode } from "./decode";
 import { raise, excCause, excTval, clearException, clearAttention, attention, requestBatchEnd, requestExit,
          ATTN_EXCEPTION, ATTN_EXIT, CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT,
@@ -46,10 +46,6 @@ let hypercallPending = false;
 // registers helps the register allocator of the engine that compiles this module).
 let faultCount: i32 = 0;
 
-// Immediate as a sign-extended u64 (fields are extracted inside each case, where they are used).
-// @ts-ignore: decorator
-@inline function dImmU(d: u64): u64 { return <u64>(<i64>d >> 32); }
-
 // Base of the current hart's decode cache (rare paths read an instruction's raw bits from it
 // instead of keeping them live across the dispatch).
 let dcBase: u32 = DCACHE_BASE;
@@ -62,10 +58,6 @@ let dcBase: u32 = DCACHE_BASE;
 @inline function insnBits(raw: u32, d: u64): u64 { return <u64>(dCompressed(d) ? raw & 0xffff : raw); }
 
 // Registers are addressed from the run loop's local copy of the hart base.
-// @ts-ignore: decorator
-@inline function X(r: u32): u64 { return load<u64>(hartBase + (r << 3)); }
-// @ts-ignore: decorator
-@inline function setX(r: u32, v: u64): void { store<u64>(hartBase + (r << 3), v); }
 // @ts-ignore: decorator
 @inline function XR(hb: u32, r: u32): u64 { return load<u64>(hb + (r << 3)); }
 // @ts-ignore: decorator
@@ -331,7 +323,7 @@ function execCsr(op: u32, num: u32, rd: u32, rs1: u32, raw: u32): void {
   csrBegin();
   const immForm = op >= <u32>Op.CSRRWI;
   const kind = immForm ? op - <u32>Op.CSRRWI : op - <u32>Op.CSRRW; // 0 write, 1 set, 2 clear
-  const src: u64 = immForm ? <u64>rs1 : X(rs1);
+  const src: u64 = immForm ? <u64>rs1 : getX(rs1);
   // CSRRW with rd = x0 does not read (no read side effects); CSRRS/C with rs1 = x0 do not write.
   let old: u64 = 0;
   if (kind != 0 || rd != X_SINK) old = csrRead(num);

@@ -73,6 +73,9 @@ export enum Op {
 @inline export function dCompressed(d: u64): bool { return ((<u32>d >> 30) & 1) != 0; }
 // @ts-ignore: decorator
 @inline export function dImm(d: u64): i32 { return <i32>(d >> 32); }
+/** The immediate sign-extended to 64 bits (what the execution of most operations adds). */
+// @ts-ignore: decorator
+@inline export function dImmU(d: u64): u64 { return <u64>(<i64>d >> 32); }
 
 /** Packs decoded fields into the u64 form described above. */
 // @ts-ignore: decorator

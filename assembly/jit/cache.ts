@@ -12,7 +12,7 @@
 // Entry fields:
 //   +0  u64 virtual pc            +8  u64 physical pc
 //   +16 u32 table index           +20 u32 page generation when translated
-//   +24 u32 hotness counter       +28 u32 meta: bits 0..7 mode, 8..15 state, 16..31 insns
+//   +24 u32 hotness counter       +28 u32 meta: bits 0..7 mode, 8..15 state, 16..23 block length
 //
 // Why fence.i, sfence.vma and satp writes need no work here: the lookup translates the current pc
 // through the live fetch TLB (so a remapping is seen at once, and the key includes both addresses),

@@ -109,6 +109,7 @@ export function runDbt(hart: u32, budget: i64): u32 {
     const vpage = pc & ~<u64>0xfff;
     let ce: u32 = 0;
     let code: u32 = 0;
+    let blockInsns: u32 = 1; // interpreter slice when the block is not cached (fetch TLB miss)
     // A hart in WFI is left to the interpreter, which waits or wakes it.
     if (load<u32>(hb + H_WFI) == 0 && load<u64>(te + TE_TAG_X) == vpage && load<u32>(te + TE_CTX) == tlbCtx) {
       const ppc = load<u64>(te + TE_PPAGE) | (pc & 0xfff);
@@ -125,9 +126,12 @@ export function runDbt(hart: u32, budget: i64): u32 {
           if (ce == pendingEntry) pendingEntry = 0;
           store<u64>(ce + CE_VPC, pc); store<u64>(ce + CE_PPC, ppc);
           store<u32>(ce + CE_GEN, gen); store<u32>(ce + CE_COUNT, 0);
-          meta = mode | (CS_COLD << 8);
+          // The block's length is found once per key (it needs a decode of every instruction)
+          // and kept in meta bits 16..23 for the interpreter slices of the miss path.
+          meta = mode | (CS_COLD << 8) | (blockLength(code, <u32>pc & 0xfff, MAX_BLOCK_INSNS) << 16);
           store<u32>(ce + CE_META, meta);
         }
+        blockInsns = meta >>> 16;
         const state = (meta >> 8) & 0xff;
         if (state == CS_READY) {
           const next = call_indirect<u64>(load<u32>(ce + CE_INDEX), hb);
@@ -154,13 +158,11 @@ export function runDbt(hart: u32, budget: i64): u32 {
           const count = load<u32>(ce + CE_COUNT) + 1;
           store<u32>(ce + CE_COUNT, count);
           if (count >= threshold) {
-            const off = <u32>pc & 0xfff;
-            const max = blockLength(code, off, MAX_BLOCK_INSNS);
-            const len = translateBlock(code, pc, max, JIT_BUF_BASE, JIT_BUF_SIZE);
+            const len = translateBlock(code, pc, blockInsns, JIT_BUF_BASE, JIT_BUF_SIZE);
             if (len == 0) {
-              store<u32>(ce + CE_META, mode | (CS_NEVER << 8));
+              store<u32>(ce + CE_META, (meta & ~<u32>0xff00) | (CS_NEVER << 8));
             } else {
-              store<u32>(ce + CE_META, mode | (CS_PENDING << 8));
+              store<u32>(ce + CE_META, (meta & ~<u32>0xff00) | (CS_PENDING << 8));
               pendingEntry = ce;
               // First translation in the page: stores to it must take the slow path from now on.
               if (markCodePage(page)) flushAllHartsTlbs();
@@ -176,7 +178,7 @@ export function runDbt(hart: u32, budget: i64): u32 {
       }
     }
     // Interpret one basic block (or one instruction when the fetch TLB missed).
-    let k: i64 = code != 0 ? <i64>blockLength(code, <u32>pc & 0xfff, MAX_BLOCK_INSNS) : 1;
+    let k: i64 = <i64>blockInsns;
     if (k > left) k = left;
     syncCounters(retired); retired = 0;
     store<u64>(hb + H_PC, pc);

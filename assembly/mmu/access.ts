@@ -175,6 +175,16 @@ function fetchHalfSlow(va: u64): u32 {
   return <u32>load<u16>(hostAddr(e, va));
 }
 
+/** The data TLB entry translating va with `access` permitted (its tag may carry TAG_SLOW),
+ *  filled from the page tables if needed; 0 after raising the fault. */
+function dataEntry(va: u64, tagOff: u32, access: u32): u32 {
+  const e = entryOf(tlbData, va);
+  if ((load<u64>(e + tagOff) & ~TAG_SLOW) != (va & ~<u64>0xfff) || load<u32>(e + TE_CTX) != tlbCtx) {
+    if (tlbFill(tlbData, va, access) == 0) return 0;
+  }
+  return e;
+}
+
 /** Slow load: misaligned split, TLB fill, MMIO. Exported for the AMO/LR paths. */
 export function readSlow(va: u64, size: u32): u64 {
   if ((<u32>va & (size - 1)) != 0) {
@@ -188,16 +198,12 @@ export function readSlow(va: u64, size: u32): u64 {
     }
     return v;
   }
-  const e = entryOf(tlbData, va);
+  const e = dataEntry(va, TE_TAG_R, ACC_LOAD);
+  if (e == 0) return 0;
   if (!hit(e, TE_TAG_R, va & ~<u64>0xfff)) {
-    if ((load<u64>(e + TE_TAG_R) & ~TAG_SLOW) != (va & ~<u64>0xfff) || load<u32>(e + TE_CTX) != tlbCtx) {
-      if (tlbFill(tlbData, va, ACC_LOAD) == 0) return 0;
-    }
-    if (!hit(e, TE_TAG_R, va & ~<u64>0xfff)) {
-      const pa = load<u64>(e + TE_PPAGE) | (va & 0xfff);
-      if (!tlbSlowCheck(e, pa, size, ACC_LOAD, va)) return 0; // page only partly PMP-covered
-      return physRead(pa, size, CAUSE_LOAD_ACCESS, va);
-    }
+    const pa = load<u64>(e + TE_PPAGE) | (va & 0xfff);
+    if (!tlbSlowCheck(e, pa, size, ACC_LOAD, va)) return 0; // page only partly PMP-covered
+    return physRead(pa, size, CAUSE_LOAD_ACCESS, va);
   }
   const h = hostAddr(e, va);
   if (size == 1) return <u64>load<u8>(h);
@@ -220,17 +226,13 @@ export function writeSlow(va: u64, size: u32, v: u64): void {
     }
     return;
   }
-  const e = entryOf(tlbData, va);
+  const e = dataEntry(va, TE_TAG_W, ACC_STORE);
+  if (e == 0) return;
   if (!hit(e, TE_TAG_W, va & ~<u64>0xfff)) {
-    if ((load<u64>(e + TE_TAG_W) & ~TAG_SLOW) != (va & ~<u64>0xfff) || load<u32>(e + TE_CTX) != tlbCtx) {
-      if (tlbFill(tlbData, va, ACC_STORE) == 0) return;
-    }
-    if (!hit(e, TE_TAG_W, va & ~<u64>0xfff)) {
-      const pa = load<u64>(e + TE_PPAGE) | (va & 0xfff);
-      if (!tlbSlowCheck(e, pa, size, ACC_STORE, va)) return; // page only partly PMP-covered
-      physWrite(pa, size, v, CAUSE_STORE_ACCESS, va);
-      return;
-    }
+    const pa = load<u64>(e + TE_PPAGE) | (va & 0xfff);
+    if (!tlbSlowCheck(e, pa, size, ACC_STORE, va)) return; // page only partly PMP-covered
+    physWrite(pa, size, v, CAUSE_STORE_ACCESS, va);
+    return;
   }
   const h = hostAddr(e, va);
   if (size == 1) store<u8>(h, <u8>v);
@@ -241,10 +243,8 @@ export function writeSlow(va: u64, size: u32, v: u64): void {
 
 /** Translates va for a store of `size` bytes without storing; returns the physical address (or raises). */
 export function translateWrite(va: u64, size: u32 = 1): u64 {
-  const e = entryOf(tlbData, va);
-  if ((load<u64>(e + TE_TAG_W) & ~TAG_SLOW) != (va & ~<u64>0xfff) || load<u32>(e + TE_CTX) != tlbCtx) {
-    if (tlbFill(tlbData, va, ACC_STORE) == 0) return 0;
-  }
+  const e = dataEntry(va, TE_TAG_W, ACC_STORE);
+  if (e == 0) return 0;
   const pa = load<u64>(e + TE_PPAGE) | (va & 0xfff);
   if (!tlbSlowCheck(e, pa, size, ACC_STORE, va)) return 0;
   noteStore(pa); // AMO/SC store through the returned address: drop translations of the page
@@ -253,10 +253,8 @@ export function translateWrite(va: u64, size: u32 = 1): u64 {
 
 /** Translates va for a load of `size` bytes without loading; returns the physical address (or raises). */
 export function translateRead(va: u64, size: u32 = 1): u64 {
-  const e = entryOf(tlbData, va);
-  if ((load<u64>(e + TE_TAG_R) & ~TAG_SLOW) != (va & ~<u64>0xfff) || load<u32>(e + TE_CTX) != tlbCtx) {
-    if (tlbFill(tlbData, va, ACC_LOAD) == 0) return 0;
-  }
+  const e = dataEntry(va, TE_TAG_R, ACC_LOAD);
+  if (e == 0) return 0;
   const pa = load<u64>(e + TE_PPAGE) | (va & 0xfff);
   if (!tlbSlowCheck(e, pa, size, ACC_LOAD, va)) return 0;
   return pa;

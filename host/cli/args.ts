@@ -4,6 +4,7 @@ import { ConfigError, UsageError } from "../machine/errors.js";
 import type { ClockMode } from "../machine/clock.js";
 import { MAX_HARTS } from "../core/layout.generated.js";
 import { DEFAULT_MEMORY_SIZE, ENGINES } from "../machine/machine.js";
+import { parseDrive } from "../vmm/drives.js";
 
 /** Options of `wasmvisor run`. */
 export interface RunOptions {
@@ -205,7 +206,7 @@ export function parseArguments(argv: readonly string[]): CliCommand {
       case "--append": options.append = value; break;
       case "--bios": options.bios = value; break;
       case "--drive":
-        if (!/^file=[^,]+(,ro|,rw)?$/.test(value)) throw new UsageError(`--drive expects file=PATH[,ro] (got '${value}')`);
+        parseDrive(value); // validates the syntax now, as a usage error
         options.drives.push(value);
         break;
     }
