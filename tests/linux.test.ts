@@ -3,7 +3,8 @@
 // would: uname, /proc/cpuinfo, a checksum of a file on the virtio-blk disk, a write that survives
 // a guest reboot, and a clean power-off. Bad kernel and disk inputs give clear errors.
 import { afterEach, describe, expect, it } from "vitest";
-import { existsSync, writeFileSync, mkdtempSync } from "node:fs";
+import { existsSync, writeFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Machine, LoadError } from "../host/index.js";
@@ -70,6 +71,25 @@ describe.skipIf(!haveImages)("Linux SMP", () => {
     const perHart = machine.stats().harts.map((h) => h.instructions);
     expect(perHart[1]).toBeGreaterThan(1_000_000n); // hart 1 really ran
   }, 120_000);
+});
+
+describe.skipIf(!haveImages)("Linux on the translator", () => {
+  it("--engine dbt: the kernel boots and the guest's own selftest passes, disk checks included", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wasmvisor-dbt-"));
+    const disk = join(dir, "disk.ext2");
+    writeFileSync(disk, gunzipSync(readFileSync(DISK)));
+    let text = "";
+    const decoder = new TextDecoder();
+    const machine = await Machine.create({ engine: "dbt", maxInstructions: 5_000_000_000n,
+      output: (bytes: Uint8Array) => { text += decoder.decode(bytes, { stream: true }); },
+      virtio: [{ type: "blk", path: disk }, { type: "rng" }] });
+    await bootLinux(machine, { kernel: KERNEL, initrd: INITRD, append: "console=ttyS0 wvmode=selftest" });
+    expect(await machine.run()).toMatchObject({ reason: "poweroff", exitCode: 0 });
+    machine.dispose();
+    expect(text).toContain("selftest: ok   disk: write, sync, read back");
+    expect(text).toContain("wasmvisor: selftest PASS");
+    expect(machine.stats().dbt?.compiles ?? 0).toBeGreaterThan(100); // translated code really ran
+  }, 180_000);
 });
 
 describe("bad Linux inputs", () => {
