@@ -56,9 +56,15 @@ export const M_NUM_HARTS: u32 = 0x38; // u32
 export const M_TRACE: u32 = 0x3c; // u32 non-zero: exit with EXIT_TRACE before every instruction
 export const M_VMM_FLAGS: u32 = 0x40; // u32 VMM_* bits: how the VMM paravirtualizes the machine
 export const M_JIT_THRESHOLD: u32 = 0x44; // u32 engine dbt: executions before a block is translated (0 = default)
+export const M_CPU_FLAGS: u32 = 0x48; // u32 CPU_* bits: optional ISA features of the harts (set before reset)
+// M_CPU_FLAGS bits
+export const CPU_H: u32 = 1; // hypervisor extension (misa.H): HS/VS/VU modes, two-stage translation
+export const CPU_NO_PWC: u32 = 2; // disable the G-stage page-walk cache (to measure what it saves)
 // M_VMM_FLAGS bits
 export const VMM_SBI_ECALL: u32 = 1; // ECALL from S-mode exits with EXIT_ECALL (the VMM is the SBI)
 export const VMM_SBI_TIMER: u32 = 2; // STIP follows mtime >= stimecmp (the VMM's SBI set_timer)
+export const VMM_HS_EXIT: u32 = 4; // --virt hw: the VMM is HS-mode; a trap into HS exits (EXIT_VTRAP) instead
+export const VMM_GUEST_EXT: u32 = 8; // --virt hw: the PLIC's S-context line is guest external interrupt 1 (hgeip)
 
 // ---- hart block (offsets from HART_BASE + hartid*HART_SIZE) ----
 export const H_X: u32 = 0x000; // u64 x0..x31, then the x0 sink at index 32
@@ -109,8 +115,28 @@ export const H_MTVAL2: u32 = 0x3d8;
 export const H_EXT_IRQ: u32 = 0x3e0; // u64 interrupt lines driven by host devices (MEIP/SEIP/MSIP bits), ORed into mip
 export const H_PMPCFG: u32 = 0x400; // 16 x u8 pmpcfg entries (pmpcfg0 and pmpcfg2 on RV64)
 export const H_PMPADDR: u32 = 0x410; // 16 x u64
-// 0x490 .. 0x5ff reserved for hypervisor CSRs (hstatus, hgatp, vs*)
+// Hypervisor extension (hypervisor.adoc): HS-level CSRs, then the VS-level copies of the S CSRs.
 export const H_HYP_CSRS: u32 = 0x490;
+export const H_HSTATUS: u32 = 0x490;
+export const H_HEDELEG: u32 = 0x498;
+export const H_HIDELEG: u32 = 0x4a0;
+export const H_HVIP: u32 = 0x4a8; // VSSIP/VSTIP/VSEIP as written by the hypervisor
+export const H_HCOUNTEREN: u32 = 0x4b0;
+export const H_HGEIE: u32 = 0x4b8;
+export const H_HENVCFG: u32 = 0x4c0;
+export const H_HTVAL: u32 = 0x4c8;
+export const H_HTINST: u32 = 0x4d0;
+export const H_HGATP: u32 = 0x4d8;
+export const H_HTIMEDELTA: u32 = 0x4e0;
+export const H_VSSTATUS: u32 = 0x4e8;
+export const H_VSTVEC: u32 = 0x4f0;
+export const H_VSSCRATCH: u32 = 0x4f8;
+export const H_VSEPC: u32 = 0x500;
+export const H_VSCAUSE: u32 = 0x508;
+export const H_VSTVAL: u32 = 0x510;
+export const H_VSATP: u32 = 0x518;
+export const H_VSTIMECMP: u32 = 0x520;
+export const H_HGEIP: u32 = 0x528; // guest external interrupt lines (host-driven; bit 1 only)
 
 // exit record (like kvm_run): why run() returned and details
 export const H_EXIT_REASON: u32 = 0x600; // u32 EXIT_*
@@ -134,7 +160,15 @@ export const H_STAT_JIT_INSNS: u32 = 0x758; // instructions retired inside trans
 export const H_STAT_JIT_CALLS: u32 = 0x760; // calls of translated blocks
 export const H_STAT_JIT_TRANSLATIONS: u32 = 0x768; // blocks translated (EXIT_TRANSLATE exits)
 export const H_STAT_JIT_INVALIDATIONS: u32 = 0x770; // code pages invalidated by a store
+export const H_STAT_GWALKS: u32 = 0x778; // G-stage walks (two-stage translation; their references count in WALK_REFS)
 export const H_STAT_EXITS: u32 = 0x780; // u64 per exit reason, indexed by EXIT_*
+
+export const H_STAT_PWC_HITS: u32 = 0x800; // G-stage translations served by the page-walk cache
+export const H_STAT_VTRAPS: u32 = 0x808; // traps from V=1 into HS (with VMM_HS_EXIT: exits to the VMM)
+// G-stage page-walk cache (mmu/gstage.ts): PWC_ENTRIES direct-mapped {u64 gpa page | 1, u64 host page, u64 G-stage PTE}
+export const H_PWC: u32 = 0x900;
+export const PWC_ENTRIES: u32 = 64;
+export const PWC_ENTRY_SIZE: u32 = 24;
 
 // ---- exit reasons ----
 export const EXIT_NONE: u32 = 0;
@@ -149,6 +183,8 @@ export const EXIT_BREAKPOINT: u32 = 8; // ebreak with debug exits enabled
 export const EXIT_TRACE: u32 = 9; // single-step for --trace
 export const EXIT_HALT: u32 = 10; // the hart cannot continue (e.g. fetch loop on nowhere)
 export const EXIT_TRANSLATE: u32 = 11; // translation ready to compile: EXIT_ADDR = buffer, EXIT_VALUE = length
+export const EXIT_VTRAP: u32 = 12; // VMM_HS_EXIT: a trap from V=1 into HS; EXIT_CODE = cause (bit 31: interrupt),
+                                     // EXIT_ADDR = stval, EXIT_VALUE = htval | htinst << 32 ... (see vmm docs)
 export const EXIT_REASONS: u32 = 16;
 
 // ---- privilege levels ----

@@ -62,6 +62,16 @@ export let excCause: i32 = -1;
 /** Value for xtval of the pending exception. */
 export let excTval: u64 = 0;
 
+/** For a guest-page fault: the faulting guest physical address shifted right by 2 (htval/mtval2). */
+export let excTval2: u64 = 0;
+/** For a guest-page fault: the (pseudo-)instruction for htinst/mtinst (0 = none given). */
+export let excTinst: u64 = 0;
+/** The pending exception's tval is a guest virtual address from an HLV/HSV access made with V=0
+ *  (mstatus.GVA/hstatus.GVA); faults taken from V=1 are recognised by the trap entry itself. */
+export let excGva: bool = false;
+/** Marks the pending exception as raised by a hypervisor load/store (HLV, HLVX, HSV). */
+export function markGuestVa(): void { excGva = true; }
+
 /** Non-zero when the current instruction needs the run loop's attention: ATTN_* bits. The
  *  interpreter tests only this one word per instruction. */
 export let attention: u32 = 0;
@@ -76,7 +86,18 @@ export const ATTN_BATCH: u32 = 4;
 export function raise(cause: u32, tval: u64): void {
   excCause = <i32>cause;
   excTval = tval;
+  excTval2 = 0;
+  excTinst = 0;
+  excGva = false;
   attention |= ATTN_EXCEPTION;
+}
+
+/** Signals a guest-page fault (hypervisor.adoc "Hypervisor Trap Value Register"): tval is the
+ *  guest virtual address, gpa the guest physical address, tinst the htinst value. */
+export function raiseGuest(cause: u32, tval: u64, gpa: u64, tinst: u64): void {
+  raise(cause, tval);
+  excTval2 = gpa >> 2;
+  excTinst = tinst;
 }
 
 /** Asks the run loop to return to the host after the current instruction. */

@@ -10,22 +10,26 @@ import {
   HART_BASE, HART_SIZE, DCACHE_BASE, DCACHE_HART_SIZE, DCACHE_ENTRIES, X_SINK, H_PRIV, H_WFI,
   H_MSTATUS, H_EXIT_REASON, H_EXIT_CODE, H_EXIT_ADDR, H_EXIT_VALUE, H_STAT_EXITS,
   H_STAT_DCACHE_MISS, H_STAT_TLB_HIT, H_STAT_TLB_MISS, M_STOP, M_TRACE, EXIT_BUDGET, EXIT_WFI, EXIT_STOP,
-  EXIT_HTIF, EXIT_TRACE, EXIT_HALT, EXIT_NONE, EXIT_ECALL, M_VMM_FLAGS, VMM_SBI_ECALL, PRV_M, PRV_S, PRV_U,
+  EXIT_HTIF, EXIT_TRACE, EXIT_HALT, EXIT_NONE, EXIT_ECALL, EXIT_VTRAP, M_VMM_FLAGS, VMM_SBI_ECALL, PRV_M, PRV_S, PRV_U,
+  H_VIRT, H_HSTATUS,
 } from "../layout";
 import { selectHart, hartBase, getPC, setPC, hart32, setHart32, csr64, setCsr64, machine32, bump, getX, setX,
          getF, setF } from "./state";
 import { Op, dOp, dRd, dRs1, dRs2, dRs3, dImmU, dCompressed } from "./opcodes";
 import { decode } from "./decode";
-import { raise, excCause, excTval, clearException, clearAttention, attention, requestBatchEnd, requestExit,
+import { raise, raiseGuest, excTval2, excTinst, CAUSE_LOAD_GUEST_PAGE_FAULT, CAUSE_STORE_GUEST_PAGE_FAULT,
+         excCause, excTval, clearException, clearAttention, attention, requestBatchEnd, requestExit,
          ATTN_EXCEPTION, ATTN_EXIT, CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT,
-         CAUSE_USER_ECALL, CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE_FAULT, MSTATUS_TSR, MSTATUS_TW,
+         CAUSE_USER_ECALL, CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE_FAULT, CAUSE_VIRTUAL_INSTRUCTION, MSTATUS_TSR, MSTATUS_TW,
          MSTATUS_TVM } from "./causes";
 import { read8, read16, read32, read64, write8, write16, write32, write64, fetch, fetchVerify,
          htifPending, clearHtif } from "../mmu/access";
 import { mmuUpdate } from "../mmu/mode";
 import { sfenceVma } from "../mmu/tlb";
-import { csrBegin, csrRead, csrWrite, csrFault, fpEnabled, setFsDirty } from "./csr";
-import { enterTrap, doMret, doSret, pendingInterrupt, interruptsWaiting } from "./trap";
+import { csrBegin, csrRead, csrWrite, csrFault, csrVirtual, fpEnabled, setFsDirty } from "./csr";
+import { enterTrap, doMret, doSret, pendingInterrupt, interruptsWaiting, vtrapPending, clearVtrap } from "./trap";
+import { execHypervisor, transformedInsn } from "./hinsn";
+import { HSTATUS_VTSR, HSTATUS_VTW, HSTATUS_VTVM } from "./hyp";
 import { syncCounters, updateTimerIrqs } from "./timer";
 import { mulh, mulhu, mulhsu, div64, divu64, rem64, remu64, sext32, divw, divuw, remw, remuw } from "./alu";
 import { loadReserved, storeConditional, amo } from "./amo";
@@ -90,7 +94,10 @@ export function run(hart: u32, budget: i64): u32 {
       setHart32(H_WFI, 0);
     }
     const irq = pendingInterrupt();
-    if (irq >= 0) pc = enterTrap(pc, <u32>irq, 0, true);
+    if (irq >= 0) {
+      pc = enterTrap(pc, <u32>irq, 0, true);
+      if (vtrapPending) { clearVtrap(); clearAttention(); reason = EXIT_VTRAP; break; }
+    }
     if (machine32(M_STOP) != 0) { reason = EXIT_STOP; break; }
     if (left <= 0) { reason = EXIT_BUDGET; break; }
     const batch: i32 = left > <i64>batchSize ? batchSize : <i32>left;
@@ -165,11 +172,12 @@ export function run(hart: u32, budget: i64): u32 {
           // With the VMM acting as the SBI implementation, an S-mode ecall is a hypercall: it
           // retires (pc moves past it) and run() returns EXIT_ECALL; the VMM reads the call from
           // a0..a7 and writes the SBI return values into a0/a1 before the next run().
-          if (hart32(H_PRIV) == PRV_S && (machine32(M_VMM_FLAGS) & VMM_SBI_ECALL) != 0) {
+          if (hart32(H_PRIV) == PRV_S && hart32(H_VIRT) == 0 && (machine32(M_VMM_FLAGS) & VMM_SBI_ECALL) != 0) {
             requestHypercall();
             break;
           }
-          raise(CAUSE_USER_ECALL + hart32(H_PRIV), 0);
+          // Causes 8 (U/VU), 9 (HS), 10 (VS), 11 (M).
+          raise(CAUSE_USER_ECALL + hart32(H_PRIV) + (hart32(H_PRIV) == PRV_S ? hart32(H_VIRT) : 0), 0);
           break;
         case Op.EBREAK: raise(CAUSE_BREAKPOINT, pc); break;
         // ---- M ----
@@ -211,21 +219,20 @@ export function run(hart: u32, budget: i64): u32 {
           if (hart32(H_PRIV) != PRV_M) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d)); break; }
           npc = doMret(); requestBatchEnd(); break;
         case Op.SRET: {
-          const p = hart32(H_PRIV);
-          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TSR) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d)); break; }
+          const c = privilegedCheck(Op.SRET);
+          if (c != 0) { raise(c, insnBits(rawOf(pc), d)); break; }
           npc = doSret(); requestBatchEnd(); break;
         }
         case Op.WFI: {
-          // In U-mode WFI is illegal (S-mode exists); in S-mode TW=1 makes it illegal.
-          const p = hart32(H_PRIV);
-          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TW) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d)); break; }
+          const c = privilegedCheck(Op.WFI);
+          if (c != 0) { raise(c, insnBits(rawOf(pc), d)); break; }
           if (!interruptsWaiting()) { setHart32(H_WFI, 1); requestBatchEnd(); }
           break;
         }
         case Op.SFENCE_VMA: {
-          const p = hart32(H_PRIV);
-          if (p == PRV_U || (p == PRV_S && (csr64(H_MSTATUS) & MSTATUS_TVM) != 0)) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d)); break; }
-          sfenceVma(XR(hb, dRs1(d)), dRs1(d) != 0, XR(hb, dRs2(d)), dRs2(d) != 0);
+          const c = privilegedCheck(Op.SFENCE_VMA);
+          if (c != 0) { raise(c, insnBits(rawOf(pc), d)); break; }
+          sfenceVma(XR(hb, dRs1(d)), dRs1(d) != 0, XR(hb, dRs2(d)), dRs2(d) != 0, hart32(H_VIRT) != 0);
           requestBatchEnd();
           break;
         }
@@ -262,7 +269,11 @@ export function run(hart: u32, budget: i64): u32 {
             } else setFsDirty();
             break;
           }
-          // ILLEGAL, and hypervisor instructions while H is not implemented.
+          if (op >= <u32>Op.HFENCE_VVMA && op <= <u32>Op.HSV_D) {
+            execHypervisor(op, dRd(d), dRs1(d), dRs2(d), insnBits(rawOf(pc), d));
+            memOps++;
+            break;
+          }
           raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d));
         }
       }
@@ -279,8 +290,9 @@ export function run(hart: u32, budget: i64): u32 {
           if (attention == 0) continue;
         } else pc = npc;
         if ((attention & ATTN_EXIT) != 0) {
-          reason = hypercallPending ? EXIT_ECALL : htifPending ? EXIT_HTIF : EXIT_STOP;
+          reason = hypercallPending ? EXIT_ECALL : vtrapPending ? EXIT_VTRAP : htifPending ? EXIT_HTIF : EXIT_STOP;
           hypercallPending = false;
+          clearVtrap();
         }
         clearAttention();
         break;
@@ -312,10 +324,42 @@ export function run(hart: u32, budget: i64): u32 {
 export function takeException(pc: u64): u64 {
   const cause = <u32>excCause;
   const tval = excTval;
+  // An explicit access's guest-page fault reports the transformed instruction in htinst/mtinst
+  // (implicit VS-stage accesses already carry their pseudo-instruction).
+  if ((cause == CAUSE_LOAD_GUEST_PAGE_FAULT || cause == CAUSE_STORE_GUEST_PAGE_FAULT) && excTinst == 0) {
+    const tval2 = excTval2;
+    clearException();
+    const raw = fetch(pc);
+    const tinst = excCause < 0 ? transformedInsn(raw) : 0;
+    clearException();
+    raiseGuest(cause, tval, tval2 << 2, tinst);
+  }
   clearException();
   const target = enterTrap(pc, cause, tval, false);
   lastVector = target;
   return target;
+}
+
+/** The exception SRET, WFI or SFENCE.VMA raises at the current privilege, or 0 if it may run
+ *  (machine.adoc TSR/TW/TVM; hypervisor.adoc "Virtual Instruction Exceptions": in VU all three,
+ *  and in VS SRET with VTSR, WFI with VTW, SFENCE.VMA with VTVM, are virtual instructions; TW
+ *  still makes WFI illegal below M). */
+function privilegedCheck(op: u32): u32 {
+  const p = hart32(H_PRIV);
+  const status = csr64(H_MSTATUS);
+  if (op == <u32>Op.WFI && p != PRV_M && (status & MSTATUS_TW) != 0) return CAUSE_ILLEGAL_INSTRUCTION;
+  if (hart32(H_VIRT) != 0) {
+    if (p == PRV_U) return CAUSE_VIRTUAL_INSTRUCTION;
+    const hs = csr64(H_HSTATUS);
+    const trap = op == <u32>Op.SRET ? HSTATUS_VTSR : op == <u32>Op.WFI ? HSTATUS_VTW : HSTATUS_VTVM;
+    return (hs & trap) != 0 ? CAUSE_VIRTUAL_INSTRUCTION : 0;
+  }
+  if (p == PRV_U) return CAUSE_ILLEGAL_INSTRUCTION;
+  if (p == PRV_S) {
+    const trap = op == <u32>Op.SRET ? MSTATUS_TSR : op == <u32>Op.WFI ? MSTATUS_TW : MSTATUS_TVM;
+    if ((status & trap) != 0) return CAUSE_ILLEGAL_INSTRUCTION;
+  }
+  return 0;
 }
 
 /** Executes one Zicsr instruction (read-modify-write rules of the Zicsr chapter). */
@@ -330,6 +374,6 @@ function execCsr(op: u32, num: u32, rd: u32, rs1: u32, raw: u32): void {
   if (!csrFault && (kind == 0 || rs1 != 0)) {
     csrWrite(num, kind == 0 ? src : kind == 1 ? old | src : old & ~src);
   }
-  if (csrFault) { raise(CAUSE_ILLEGAL_INSTRUCTION, <u64>raw); return; }
+  if (csrFault) { raise(csrVirtual ? CAUSE_VIRTUAL_INSTRUCTION : CAUSE_ILLEGAL_INSTRUCTION, <u64>raw); return; }
   setX(rd, old);
 }

@@ -2,19 +2,22 @@
 // (privileged spec "Reset": M-mode, mstatus.MIE = MPRV = 0, misa at its maximal value).
 import {
   LAYOUT_BASE, RAM_HOST_BASE, HART_BASE, HART_SIZE, MAX_HARTS, H_MISA, H_MSTATUS, H_PRIV, H_PC,
-  H_HARTID, H_MTIMECMP, H_STIMECMP, M_RAM_SIZE, M_NUM_HARTS, M_INSNS_PER_TICK, PRV_M,
+  H_HARTID, H_MTIMECMP, H_STIMECMP, M_RAM_SIZE, M_NUM_HARTS, M_INSNS_PER_TICK, M_CPU_FLAGS, CPU_H, PRV_M,
 } from "../layout";
-import { selectHart, setCsr64, setHart32, setMachine64, setMachine32 } from "./state";
-import { MISA_VALUE, MSTATUS_RESET } from "./csr";
+import { selectHart, setCsr64, setHart32, setMachine64, setMachine32, machine32 } from "./state";
+import { MISA_VALUE, MISA_H, MSTATUS_RESET } from "./csr";
+import { hypReset } from "./hyp";
 import { flushAllTlbs } from "../mmu/tlb";
 import { mmuUpdate } from "../mmu/mode";
 
 /** Default deterministic clock: 10 instructions per 10 MHz tick, i.e. a 100 MIPS guest. */
 export const DEFAULT_INSNS_PER_TICK: u32 = 10;
 
-/** Zeroes all core state and prepares `numHarts` harts for a machine with `ramSize` bytes of RAM. */
-export function initMachine(numHarts: u32, ramSize: u64): void {
+/** Zeroes all core state and prepares `numHarts` harts for a machine with `ramSize` bytes of RAM
+ *  and the optional ISA features `cpuFlags` (layout.ts CPU_*). */
+export function initMachine(numHarts: u32, ramSize: u64, cpuFlags: u32): void {
   memory.fill(LAYOUT_BASE, 0, RAM_HOST_BASE - LAYOUT_BASE);
+  setMachine32(M_CPU_FLAGS, cpuFlags);
   if (numHarts > MAX_HARTS) numHarts = MAX_HARTS;
   setMachine64(M_RAM_SIZE, ramSize);
   setMachine32(M_NUM_HARTS, numHarts);
@@ -28,7 +31,9 @@ export function resetHart(hart: u32, pc: u64): void {
   memory.fill(base, 0, HART_SIZE);
   selectHart(base);
   setHart32(H_HARTID, hart);
-  setCsr64(H_MISA, MISA_VALUE);
+  const h = (machine32(M_CPU_FLAGS) & CPU_H) != 0;
+  setCsr64(H_MISA, MISA_VALUE | (h ? MISA_H : 0));
+  if (h) hypReset();
   setCsr64(H_MSTATUS, MSTATUS_RESET);
   setCsr64(H_MTIMECMP, <u64>-1);
   setCsr64(H_STIMECMP, <u64>-1);

@@ -6,6 +6,8 @@ import { M_VMM_FLAGS, VMM_SBI_TIMER, M_MTIME, M_CLOCK_MODE, M_INSNS_PER_TICK, M_
 import { csr64, setCsr64, machine64, setMachine64, machine32 } from "./state";
 import { MIP_MTIP, MIP_STIP } from "./causes";
 import { sstcEnabled } from "./csr";
+import { hEnabled, vstimecmpEnabled, MIP_VSTIP } from "./hyp";
+import { H_HTIMEDELTA, H_VSTIMECMP } from "../layout";
 
 /** Adds `retired` instructions to the hart's count and, on the deterministic clock, to mtime. */
 export function syncCounters(retired: u64): void {
@@ -28,6 +30,11 @@ export function updateTimerIrqs(): void {
   // Sstc (menvcfg.STCE) or the VMM's SBI timer drive STIP from stimecmp.
   if (sstcEnabled() || (machine32(M_VMM_FLAGS) & VMM_SBI_TIMER) != 0) {
     if (now >= csr64(H_STIMECMP)) mip |= MIP_STIP; else mip &= ~MIP_STIP;
+  }
+  // Sstc in VS-mode: VSTIP follows (time + htimedelta) >= vstimecmp (hypervisor.adoc "vstimecmp").
+  if (hEnabled()) {
+    if (vstimecmpEnabled() && now + csr64(H_HTIMEDELTA) >= csr64(H_VSTIMECMP)) mip |= MIP_VSTIP;
+    else mip &= ~MIP_VSTIP;
   }
   setCsr64(H_MIP, mip);
 }

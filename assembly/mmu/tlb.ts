@@ -23,9 +23,10 @@ import { raise } from "../cpu/causes";
 import { ACC_FETCH, ACC_LOAD, ACC_STORE, TE_TAG_R, TE_TAG_W, TE_TAG_X, TE_ADDEND, TE_PPAGE,
          TE_CTX, TE_FLAGS, TEF_GLOBAL, TEF_SUPERPAGE, TAG_INVALID, TAG_SLOW, tlbCtx, ramHost,
          touchesHtif, resetFetchPage, entryOf } from "./access";
-import { MMU_M, MMU_S, MMU_S_SUM, MMU_HS_MODES, TLB_MODE_SIZE, CTX_ASID_MASK, CTX_BARE,
-         CTX_INVALID, mmuPaging, mmuSatpMode, mmuRoot, mmuMxr, modeOfBase, modePriv,
+import { MMU_M, MMU_S, MMU_S_SUM, MMU_VS, MMU_VS_SUM, MMU_V_END, MMU_HS_MODES, TLB_MODE_SIZE, CTX_ASID_MASK, CTX_BARE,
+         CTX_INVALID, mmuPaging, mmuSatpMode, mmuRoot, mmuMxr, modeOfBase, modePriv, modeVirtual,
          hartTlbBlock, currentHartIndex } from "./mode";
+import { translateVirtual, bothPermit, pwcFlush, vPage, vsPte, vgPte, vsLevel, vsGlobal } from "./gstage";
 import { translate, ptePermits, accessFaultCause, walkPage, walkPte, walkLevel, walkGlobal,
          PTE_D } from "./walk";
 import { isCodePage } from "../jit/cache";
@@ -50,7 +51,20 @@ export function tlbFill(base: u32, va: u64, access: u32): u32 {
   let perms: u32 = PMP_R | PMP_W | PMP_X; // kinds the fast path may serve (pmpcfg bit layout)
   let flags: u32 = 0;
 
-  if (mode != MMU_M && mmuPaging) {
+  if (modeVirtual(mode)) {
+    // V=1: VS-stage over G-stage; the entry caches guest virtual -> host physical, with the
+    // permissions both stages grant (hypervisor.adoc "Two-Stage Address Translation").
+    const sum = mode == MMU_VS_SUM;
+    if (!translateVirtual(mmuSatpMode, mmuRoot, va, access, access, priv, sum, mmuMxr)) return 0;
+    ppage = vPage;
+    const vs = vsPte, g = vgPte;
+    perms = 0;
+    if (bothPermit(vs, g, ACC_LOAD, priv, sum, mmuMxr)) perms |= PMP_R;
+    if (bothPermit(vs, g, ACC_STORE, priv, sum, mmuMxr)) perms |= PMP_W;
+    if (bothPermit(vs, g, ACC_FETCH, priv, sum, mmuMxr)) perms |= PMP_X;
+    if (vsGlobal) flags |= TEF_GLOBAL;
+    if (vsLevel > 0) flags |= TEF_SUPERPAGE | (vsLevel << TEF_LEVEL_SHIFT);
+  } else if (mode != MMU_M && mmuPaging) {
     // Translation applies when the effective privilege is S or U and satp is Sv39/Sv48
     // (supervisor.adoc "Virtual Address Translation Process", step 1).
     const sum = mode == MMU_S_SUM;
@@ -124,6 +138,7 @@ function flushModes(block: u32, first: u32, end: u32): void {
 /** Invalidates every TLB entry (all modes) of the current hart. */
 export function flushAllTlbs(): void {
   flushModes(hartTlbBlock(currentHartIndex()), 0, TLB_MODES);
+  pwcFlush();
   resetFetchPage();
   bump(H_STAT_TLB_FLUSH);
 }
@@ -141,23 +156,36 @@ export function flushAllHartsTlbs(): void {
   resetFetchPage();
 }
 
+/** Drops every V=1 translation of the current hart (the V=1 TLB arrays and the G-stage page-walk
+ *  cache): after hgatp or mstatus.MXR changes and for HFENCE.GVMA. */
+export function mmuFlushVirtual(): void {
+  flushModes(hartTlbBlock(currentHartIndex()), MMU_VS, MMU_V_END);
+  pwcFlush();
+  resetFetchPage();
+  bump(H_STAT_TLB_FLUSH);
+}
+
 /** SFENCE.VMA (supervisor.adoc "Supervisor Memory-Management Fence Instruction"): hasVa = rs1 != x0
  *  (va = x[rs1]), hasAsid = rs2 != x0 (rs2 = x[rs2], the ASID in its low 16 bits). Invalidates the matching entries of the
- *  current hart's S/U arrays; entries of global mappings survive an ASID-specific fence. */
-export function sfenceVma(va: u64, hasVa: bool, rs2: u64, hasAsid: bool): void {
+ *  current hart's S/U arrays; entries of global mappings survive an ASID-specific fence. With `virt`
+ *  (SFENCE.VMA in VS-mode, or HFENCE.VVMA) it acts on the V=1 arrays instead: the VS-stage of the
+ *  current virtual machine (hypervisor.adoc "Hypervisor Memory-Management Fence Instructions";
+ *  entries of other VMIDs are dropped too, which over-fencing allows). */
+export function sfenceVma(va: u64, hasVa: bool, rs2: u64, hasAsid: bool, virt: bool = false): void {
   bump(H_STAT_TLB_FLUSH);
   resetFetchPage();
   const block = hartTlbBlock(currentHartIndex());
   if (!hasVa && !hasAsid) {
     // rs1 = rs2 = x0: all address spaces. Also flush M-mode's identity entries: this is the
     // fence the spec requires after PMP writes, and over-fencing is always legal.
-    flushModes(block, 0, TLB_MODES);
+    if (virt) flushModes(block, MMU_VS, MMU_V_END);
+    else { flushModes(block, 0, TLB_MODES); pwcFlush(); }
     return;
   }
   const asid = <u32>rs2 & CTX_ASID_MASK; // bits SXLEN-1:ASIDMAX of rs2 are ignored
   const vpage = va & ~<u64>0xfff;
-  const stop = block + MMU_HS_MODES * TLB_MODE_SIZE;
-  for (let e = block + MMU_S * TLB_MODE_SIZE; e < stop; e += 64) {
+  const stop = block + (virt ? MMU_V_END : MMU_HS_MODES) * TLB_MODE_SIZE;
+  for (let e = block + (virt ? MMU_VS : MMU_S) * TLB_MODE_SIZE; e < stop; e += 64) {
     const flags = load<u32>(e + TE_FLAGS);
     if (hasAsid) {
       // Only non-global translations of that ASID (identity entries of Bare are not translations).

@@ -21,6 +21,7 @@ import { raise, CAUSE_FETCH_PAGE_FAULT, CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_
 import { ACC_FETCH, ACC_LOAD, ACC_STORE, ramHost } from "./access";
 import { pmpCheck } from "./pmp";
 import { SATP_MODE_SV48 } from "./mode";
+import { gstageImplicit, GSTAGE_FAIL } from "./gstage";
 
 // PTE fields (supervisor.adoc "Sv32 page table entry" bits 9..0; Sv39/Sv48 PTE layout).
 export const PTE_V: u64 = 1 << 0;
@@ -45,6 +46,8 @@ export const PTE_NONLEAF_RESERVED: u64 = PTE_D | PTE_A | PTE_U;
 export const WALK_OK: u32 = 0;
 export const WALK_PAGE_FAULT: u32 = 1;
 export const WALK_ACCESS_FAULT: u32 = 2;
+/** A VS-stage walk's own page-table access failed its G-stage translation (gstage.ts gFault*). */
+export const WALK_GUEST_FAULT: u32 = 3;
 
 /** Results of the last successful walkStage: physical address of the 4 KiB page holding va. */
 export let walkPage: u64 = 0;
@@ -72,10 +75,12 @@ export let walkGlobal: bool = false;
 }
 
 /** Walks the table rooted at physical `root` for `va` (already range-checked by the caller) with
- *  `levels` levels and `widen` extra root index bits; returns WALK_OK (results in walk*) or a fault. */
+ *  `levels` levels and `widen` extra root index bits; returns WALK_OK (results in walk*) or a fault.
+ *  `stat` is the walk counter to bump (H_STAT_PAGE_WALKS or H_STAT_GWALKS). With `guestTables`
+ *  (a VS-stage walk), root and every PTE address are guest physical and go through the G-stage. */
 export function walkStage(root: u64, va: u64, levels: u32, widen: u32, access: u32, priv: u32,
-                          sum: bool, mxr: bool): u32 {
-  bump(H_STAT_PAGE_WALKS);
+                          sum: bool, mxr: bool, stat: u32 = H_STAT_PAGE_WALKS, guestTables: bool = false): u32 {
+  bump(stat);
   let refs: u64 = 0;
   let status = WALK_PAGE_FAULT;
   let a = root;
@@ -85,9 +90,16 @@ export function walkStage(root: u64, va: u64, levels: u32, widen: u32, access: u
     // Step 2: pte = PTE at a + va.vpn[i] * PTESIZE.
     const bits: u32 = i == <i32>levels - 1 ? 9 + widen : 9;
     const vpn = (va >> (<u64>(12 + 9 * i))) & (((<u64>1) << bits) - 1);
-    const pteAddr = a + (vpn << 3);
-    // WALK_HOOK: for a VS-stage walk, pteAddr is a guest physical address to be translated by
-    // the G-stage here (hypervisor.adoc "Two-Stage Address Translation").
+    let pteAddr = a + (vpn << 3);
+    // A VS-stage walk's PTE address is guest physical: translate it through the G-stage as an
+    // implicit read (hypervisor.adoc "Two-Stage Address Translation": "each ... memory access
+    // by the VS-stage translation is itself translated by the G-stage").
+    const gpteAddr = pteAddr;
+    if (guestTables) {
+      const hp = gstageImplicit(pteAddr, false);
+      if (hp == GSTAGE_FAIL) { status = WALK_GUEST_FAULT; break; }
+      pteAddr = hp;
+    }
     // The walker's own reads are S-mode accesses for PMP and must hit RAM (PMA): otherwise an
     // access fault of the original access type.
     const h = ramHost(pteAddr, 8);
@@ -115,6 +127,8 @@ export function walkStage(root: u64, va: u64, levels: u32, widen: u32, access: u
     // implemented, so the walker updates A/D in memory; Svadu's hardware-update semantics).
     const nv = pte | PTE_A | (access == ACC_STORE ? PTE_D : 0);
     if (nv != pte) {
+      // The A/D update of a guest PTE needs G-stage write permission (pseudo-instruction write).
+      if (guestTables && gstageImplicit(gpteAddr, true) == GSTAGE_FAIL) { status = WALK_GUEST_FAULT; break; }
       if (!pmpCheck(pteAddr, 8, ACC_STORE, PRV_S)) { status = WALK_ACCESS_FAULT; break; }
       const seen = atomic.cmpxchg<u64>(h, pte, nv);
       refs++;

@@ -18,7 +18,7 @@ import { ConfigError, CoreError } from "../machine/errors.js";
 /** Functions the core exports (the host's side of the contract). */
 export interface CoreExports {
   /** Zeroes the machine and hart blocks and sets the reset values (misa, mhartid, ...). */
-  initMachine(numHarts: number, ramSize: bigint): void;
+  initMachine(numHarts: number, ramSize: bigint, cpuFlags: number): void;
   /** Resets hart `hart` into M-mode at `pc` (a0 = hartid). */
   resetHart(hart: number, pc: bigint): void;
   /** Runs hart `hart` for at most `budget` instructions; returns an EXIT_* reason. */
@@ -92,6 +92,8 @@ export interface CoreOptions {
   corePath?: string;
   /** Replaces the wasm core (tests use a scripted double). */
   factory?: CoreFactory;
+  /** Optional ISA features of the harts (layout CPU_* bits, e.g. CPU_H for the hypervisor extension). */
+  cpuFlags?: number;
 }
 
 const REQUIRED_EXPORTS = ["initMachine", "resetHart", "run", "decodeInsn", "tlbFlushAll"] as const;
@@ -256,7 +258,7 @@ export class Core {
     const exports = await factory(memory, functions);
     const core = new Core(memory, views, harts, options.ramSize, exports);
     box.core = core;
-    exports.initMachine(harts, BigInt(options.ramSize));
+    exports.initMachine(harts, BigInt(options.ramSize), options.cpuFlags ?? 0);
     core.machine.ramSize = BigInt(options.ramSize);
     core.machine.numHarts = harts;
     return core;

@@ -247,7 +247,7 @@ export function scriptedCore(script: Script, decode: (raw: number) => bigint = (
     const machine = new MachineState(views);
     const harts = Array.from({ length: MAX_HARTS }, (_, i) => new HartState(views, i));
     return {
-      initMachine(numHarts: number, ramSize: bigint) {
+      initMachine(numHarts: number, ramSize: bigint, _cpuFlags: number) {
         views.u8.fill(0, MACHINE_BASE, HART_BASE + HART_SIZE * MAX_HARTS);
         machine.write32(M_NUM_HARTS, numHarts);
         machine.write64(M_RAM_SIZE, ramSize);

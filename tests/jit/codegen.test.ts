@@ -582,7 +582,7 @@ beforeAll(() => {
       },
     },
   }).exports;
-  x.initMachine(1, BigInt(RAM_SIZE));
+  x.initMachine(1, BigInt(RAM_SIZE), 0);
   RETIRED = x.jitRetiredOffset();
   // The generated modules import the core's helpers (counted, to see both TLB paths used).
   jitImports = {
