@@ -105,6 +105,19 @@
 /* Sets t0 = the address `label` + delta (for code/data reached through another mapping). */
 #define LA_OFF(reg, label, delta) la reg, label; li t0, delta; add reg, reg, t0
 
+/* Page tables for the two-stage tests: table[idx] = PTE(PA in pareg, flags); idx may exceed 255
+   (the 16 KiB G-stage roots have 2048 entries). G-stage leaves need U: every G-stage access
+   counts as a U-mode access ("Guest Physical Address Translation"). */
+#define SET_PTE_AT(table, idx, pareg, flags) \
+  la t2, table; srli t1, pareg, 12; slli t1, t1, 10; li t0, flags; or t1, t1, t0; \
+  li t0, (idx) * 8; add t2, t2, t0; sd t1, 0(t2)
+#define G_RWX (PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D)
+/* hgatp/vsatp value for the root table at `label` */
+#define ATP(reg, mode, label) la reg, label; srli reg, reg, 12; li t0, mode; or reg, reg, t0
+/* Zeroes `pages` 4 KiB pages from `label` */
+#define ZERO_PAGES(label, pages) \
+  la t0, label; li t1, (pages) * 512; 4: sd zero, 0(t0); addi t0, t0, 8; addi t1, t1, -1; bnez t1, 4b
+
 /* The trap handlers, placed after the test body. */
 #define HYP_HANDLERS                                                          \
   .balign 4;                                                                  \
