@@ -15,6 +15,7 @@
 #ifndef WASMVISOR_HYP_H
 #define WASMVISOR_HYP_H
 
+#define PRV_M 3
 #define MSTATUS_SIE  (1 << 1)
 #define MSTATUS_MIE  (1 << 3)
 #define MSTATUS_SPIE (1 << 5)
