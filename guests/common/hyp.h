@@ -149,9 +149,11 @@ vstrap:                                                                       \
   ecall;                                                                      \
 UNEXPECTED_TRAP_REPORTER
 
-/* Installs the handlers and opens all memory to S/U through PMP entry 0 ("Physical Memory
+/* Check 1 is misa.H (without it the handlers' CSR reads would trap forever). Then installs
+   the handlers and opens all memory to S/U through PMP entry 0 ("Physical Memory
    Protection"; QEMU refuses mret to S/U while no PMP entry is active). */
 #define HYP_SETUP                                                             \
+  csrr t0, misa; CHECK_BITS(t0, 1 << 7, 1 << 7);                              \
   la t0, mtrap; csrw mtvec, t0;                                               \
   la t0, strap; csrw stvec, t0;                                               \
   la t0, vstrap; csrw vstvec, t0;                                             \

@@ -22,10 +22,6 @@
 TEST_BEGIN
   HYP_SETUP
 
-/* ---- misa.H (bit 7) */
-  csrr a0, misa
-  CHECK_BITS(a0, 1 << 7, 1 << 7)
-
 /* ---- hstatus ("Hypervisor Status Register"): writable SPV, SPVP, GVA, HU, VTW, VTSR, VTVM;
         VSXL reads 2 (VSXLEN=64) when 2 is written; no bit outside the defined fields sticks
         (VSBE and VGEIN may be read-only zero: little-endian only, GEILEN may be 0). */
