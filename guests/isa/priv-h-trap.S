@@ -23,13 +23,13 @@
 #define CHECK_REC(rec, off, value) REC(a0, rec, off); CHECK_EQ(a0, value)
 #define CHECK_REC_BITS(rec, off, mask, value) REC(a0, rec, off); CHECK_BITS(a0, mask, value)
 /* A virtual-instruction trap into M from the instruction at `label` with V=1: mepc = label,
-   mtval = the instruction or 0, mtval2 = 0, mtinst = 0 ("Transformed Instruction or
+   mtval = the instruction or 0, mtval2 = mtinst = 0 (one check; "Transformed Instruction or
    Pseudoinstruction for mtinst or htinst": only zero for this cause). GVA should be 0 (mtval
    is no address), but QEMU 7.2 sets mstatus.GVA on any trap from V=1 with a nonzero mtval and
    never clears it, so GVA is not checked here. */
 #define CHECK_VIRTUAL_NO_TVAL(label, mpp) \
   CHECK_M(CAUSE_VIRTUAL, 1, mpp); la t5, label; CHECK_EQ_REG(s3, t5); \
-  CHECK_EQ(s8, 0); CHECK_EQ(s9, 0)
+  or t5, s8, s9; CHECK_EQ(t5, 0)
 #define CHECK_VIRTUAL(label, mpp) CHECK_VIRTUAL_NO_TVAL(label, mpp); CHECK_TVAL_INSN_OR_0(label)
 /* QEMU 7.2 leaves mtval holding the previous trapping instruction's bits when HLV/HLVX/HSV
    raise the virtual-instruction exception, so their mtval is not checked. */
@@ -72,16 +72,18 @@ TEST_BEGIN
   CHECK_BITS(a0, HSTATUS_SPV | HSTATUS_SPVP, HSTATUS_SPVP)
   csrc hstatus, s0
 
-/* ---- sret from HS enters V = hstatus.SPV at privilege SPP ("Trap Return"); after it,
-        hstatus.SPV = 0. QEMU 7.2 leaves SPV as it was, so SPV is not checked afterwards. */
+/* ---- sret from HS enters V = hstatus.SPV at privilege SPP ("Trap Return") and clears
+        hstatus.SPV (seen in the hstatus the M handler records at the ecall) */
   la a1, 5f
   IN_HS(li t0, HSTATUS_SPV; csrs hstatus, t0; li t0, MSTATUS_SPP; csrs sstatus, t0; csrw sepc, a1; sret; 5:)
   CHECK_M(CAUSE_ECALL_VS, 1, PRV_S)
   la t0, 5b
   CHECK_EQ_REG(s3, t0)
+  CHECK_REC_BITS(rec_m, R_HSTATUS, HSTATUS_SPV, 0)
   la a1, 5f
   IN_HS(li t0, HSTATUS_SPV; csrs hstatus, t0; li t0, MSTATUS_SPP; csrc sstatus, t0; csrw sepc, a1; sret; 5:)
   CHECK_M(CAUSE_ECALL_U, 1, PRV_U)
+  CHECK_REC_BITS(rec_m, R_HSTATUS, HSTATUS_SPV, 0)
   la a1, 5f
   IN_HS(li t0, HSTATUS_SPV; csrc hstatus, t0; li t0, MSTATUS_SPP; csrc sstatus, t0; csrw sepc, a1; sret; 5:)
   CHECK_M(CAUSE_ECALL_U, 0, PRV_U)
