@@ -7,10 +7,11 @@
    rec_m), then resumes in M at s7. The HS handler `strap` (stvec) records scause/sepc/stval/
    sstatus/htval/htinst/hstatus in rec_hs and the VS handler `vstrap` (vstvec, runs with V=1)
    records vscause/vsepc/vstval/vsstatus in rec_vs; both then ecall, which reaches M (cause 9
-   from HS, 10 from VS: ecalls from HS/VS are never delegated below M here, and hedeleg bits
-   9/10 are read-only zero, "Hypervisor Trap Delegation Registers"), and M resumes at s7.
-   Every excursion into a lower mode ends with an ecall (M sees 9 HS, 10 VS, 8 HU/VU) when
-   nothing trapped earlier. Handlers clobber t0 and t1 only.
+   from HS, 10 from VS: the tests never set medeleg[9], set medeleg[10] only around a VS ecall
+   that the HS handler takes, and hedeleg bits 9/10 are read-only zero, "Hypervisor Trap
+   Delegation Registers"), and M resumes at s7. Every excursion into a lower mode ends with an
+   ecall (M sees 9 HS, 10 VS, 8 HU/VU) when nothing trapped earlier. Besides those records the
+   handlers clobber only t0 and t1; the mode-switching macros clobber t0 and t1 too.
    Include after test.h and vm.h; the test ends with HYP_HANDLERS and HYP_RECORDS. */
 #ifndef WASMVISOR_HYP_H
 #define WASMVISOR_HYP_H
