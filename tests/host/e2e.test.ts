@@ -5,12 +5,13 @@
 // them again while the core is broken; WASMVISOR_E2E=1 forces them on).
 // The guest programs (tests/host/programs.ts) were checked on QEMU virt (-bios none): pass,
 // "Hi" + exit 3, and the mtimecmp/WFI program behave as these tests expect.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultCorePath } from "../../host/core/core.js";
 import { IdleError, LimitError } from "../../host/machine/errors.js";
 import { Machine, type MachineOptions } from "../../host/machine/machine.js";
+import { coreIsaTests } from "../guest-sets.js";
 import { collector } from "./helpers.js";
 import * as programs from "./programs.js";
 
@@ -80,7 +81,7 @@ describe.skipIf(!enabled)("end to end on the interpreter", () => {
     expect(lines.length).toBeGreaterThanOrEqual(4);
   });
 
-  const isaTests = existsSync("guests/prebuilt") ? readdirSync("guests/prebuilt").filter((f) => /^isa-.*\.elf$/.test(f)) : [];
+  const isaTests = coreIsaTests(); // the H-extension tests run on QEMU until the core has H
   for (const name of isaTests) {
     it(`the self-checking guest ${name} passes`, async () => {
       const machine = await Machine.create({ memorySize: 64 << 20, maxInstructions: 50_000_000n, output: () => {} });

@@ -6,10 +6,11 @@ import { describe, expect, it } from "vitest";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Machine } from "../../host/index.js";
+import { isHypervisorTest } from "../guest-sets.js";
 
 const PREBUILT = "guests/prebuilt";
 const all = existsSync(PREBUILT) ? readdirSync(PREBUILT).filter((f) => f.endsWith(".elf")).sort() : [];
-const isa = all.filter((f) => f.startsWith("isa-"));
+const isa = all.filter((f) => f.startsWith("isa-") && !isHypervisorTest(f)); // H tests: QEMU only, for now
 const programs = all.filter((f) => !f.startsWith("isa-"));
 
 async function runDbt(file: string, dbtThreshold?: number) {
