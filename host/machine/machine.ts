@@ -10,7 +10,7 @@
 // not-yet-used hypervisor exits (reported as guest errors).
 import {
   EXIT_BUDGET, EXIT_NONE, EXIT_WFI, EXIT_ECALL, VMM_SBI_TIMER, EXIT_STOP, EXIT_HTIF, EXIT_TRACE, EXIT_HALT, EXIT_REASONS, OP_NAMES,
-  M_JIT_THRESHOLD, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_INVALIDATIONS,
+  M_JIT_THRESHOLD, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_INVALIDATIONS, CPU_H, CPU_NO_PWC,
 } from "../core/layout.generated.js";
 import { Core, type CoreFactory } from "../core/core.js";
 import { hex } from "../core/memory.js";
@@ -71,10 +71,26 @@ export interface MachineOptions {
   corePath?: string;
   /** Replaces the wasm core (tests). */
   coreFactory?: CoreFactory;
+  /** Optional ISA features: `h` gives the harts the hypervisor extension; `pageWalkCache: false`
+   *  turns off the G-stage page-walk cache (to measure it). Default: no H, cache on. */
+  cpu?: CpuOptions;
   /** virtio-mmio devices, slot 0 first: disks, an entropy source, a console. */
   virtio?: readonly VirtioDeviceSpec[];
   /** Deterministic clock: the RTC's wall time at mtime 0, in seconds since 1970 (default 2024-01-01). */
   rtcEpochSeconds?: number;
+}
+
+/** Optional ISA features of the harts (MachineOptions.cpu). */
+export interface CpuOptions {
+  /** The hypervisor extension (misa.H): HS/VS/VU modes and two-stage translation. */
+  h?: boolean;
+  /** The G-stage page-walk cache (default on). */
+  pageWalkCache?: boolean;
+}
+
+/** The core's M_CPU_FLAGS bits for `cpu`. */
+export function cpuFlagsOf(cpu: CpuOptions | undefined): number {
+  return (cpu?.h ? CPU_H : 0) | (cpu?.pageWalkCache === false ? CPU_NO_PWC : 0);
 }
 
 /** What deviceTree() puts into /chosen and how it describes the board beyond the machine's own configuration. */
@@ -242,7 +258,7 @@ export class Machine {
     if (!(slice > 0)) throw new ConfigError(`slice length must be positive (got ${slice} ms)`);
     const core = await Core.create({
       ramSize: options.memorySize ?? DEFAULT_MEMORY_SIZE, harts: options.harts ?? 1,
-      corePath: options.corePath, factory: options.coreFactory,
+      corePath: options.corePath, factory: options.coreFactory, cpuFlags: cpuFlagsOf(options.cpu),
     });
     return new Machine(core, options, engine as EngineName, max);
   }

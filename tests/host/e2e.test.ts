@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { defaultCorePath } from "../../host/core/core.js";
 import { IdleError, LimitError } from "../../host/machine/errors.js";
 import { Machine, type MachineOptions } from "../../host/machine/machine.js";
-import { coreIsaTests } from "../guest-sets.js";
+import { coreIsaTests, isHypervisorTest } from "../guest-sets.js";
 import { collector } from "./helpers.js";
 import * as programs from "./programs.js";
 
@@ -81,10 +81,11 @@ describe.skipIf(!enabled)("end to end on the interpreter", () => {
     expect(lines.length).toBeGreaterThanOrEqual(4);
   });
 
-  const isaTests = coreIsaTests(); // the H-extension tests run on QEMU until the core has H
+  const isaTests = coreIsaTests();
   for (const name of isaTests) {
     it(`the self-checking guest ${name} passes`, async () => {
-      const machine = await Machine.create({ memorySize: 64 << 20, maxInstructions: 50_000_000n, output: () => {} });
+      const machine = await Machine.create({ memorySize: 64 << 20, maxInstructions: 50_000_000n, output: () => {},
+        cpu: { h: isHypervisorTest(name) } });
       await machine.loadElf(join("guests/prebuilt", name));
       expect(await machine.run()).toMatchObject({ exitCode: 0 });
     });
@@ -99,6 +100,24 @@ describe.skipIf(!enabled)("end to end on the interpreter", () => {
       expect(await machine.run()).toMatchObject({ reason: "poweroff", exitCode: 0 });
       expect(out.text()).toContain("Hello from wasmvisor!");
       expect(out.text()).toContain("PASS hello");
+    });
+  }
+});
+
+describe.skipIf(!enabled)("the hypervisor extension is optional", () => {
+  for (const name of coreIsaTests().filter(isHypervisorTest)) {
+    it(`${name} fails cleanly on a hart without H (misa.H check)`, async () => {
+      const machine = await Machine.create({ memorySize: 64 << 20, maxInstructions: 50_000_000n, output: () => {} });
+      await machine.loadElf(join("guests/prebuilt", name));
+      const result = await machine.run();
+      expect(result.reason).toBe("poweroff");
+      expect(result.exitCode).not.toBe(0);
+    });
+    it(`${name} passes without the page-walk cache`, async () => {
+      const machine = await Machine.create({ memorySize: 64 << 20, maxInstructions: 50_000_000n, output: () => {},
+        cpu: { h: true, pageWalkCache: false } });
+      await machine.loadElf(join("guests/prebuilt", name));
+      expect(await machine.run()).toMatchObject({ exitCode: 0 });
     });
   }
 });

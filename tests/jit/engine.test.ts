@@ -10,14 +10,14 @@ import { isHypervisorTest } from "../guest-sets.js";
 
 const PREBUILT = "guests/prebuilt";
 const all = existsSync(PREBUILT) ? readdirSync(PREBUILT).filter((f) => f.endsWith(".elf")).sort() : [];
-const isa = all.filter((f) => f.startsWith("isa-") && !isHypervisorTest(f)); // H tests: QEMU only, for now
+const isa = all.filter((f) => f.startsWith("isa-"));
 const programs = all.filter((f) => !f.startsWith("isa-"));
 
 async function runDbt(file: string, dbtThreshold?: number) {
   let text = "";
   const decoder = new TextDecoder();
   const machine = await Machine.create({
-    engine: "dbt", dbtThreshold, memorySize: 64 << 20, maxInstructions: 1_000_000_000n,
+    engine: "dbt", dbtThreshold, memorySize: 64 << 20, maxInstructions: 1_000_000_000n, cpu: { h: isHypervisorTest(file) },
     output: (data: Uint8Array) => { text += decoder.decode(data); },
   });
   await machine.loadElf(join(PREBUILT, file));
