@@ -76,6 +76,8 @@ export const H_HARTID: u32 = 0x238; // u32
 export const H_TLB_DATA: u32 = 0x240; // u32 linear address of the data TLB array in force (for translated code)
 export const H_TLB_CTX: u32 = 0x244; // u32 address-space context in force (for translated code)
 export const H_JIT_RETIRED: u32 = 0x248; // u32 instructions the last translated block retired
+export const H_JIT_ENTRY: u32 = 0x24c; // u32 input of a translated region: index of the block to start at
+export const H_JIT_LIMIT: u32 = 0x250; // u32 input of a translated region: retired count after which back edges exit
 
 // CSR storage (u64 each)
 export const H_MSTATUS: u32 = 0x300;
@@ -132,8 +134,9 @@ export const H_STAT_PAGE_WALKS: u32 = 0x748;
 export const H_STAT_WALK_REFS: u32 = 0x750; // memory references made by page walks
 export const H_STAT_JIT_INSNS: u32 = 0x758; // instructions retired inside translated code (engine dbt)
 export const H_STAT_JIT_CALLS: u32 = 0x760; // calls of translated blocks
-export const H_STAT_JIT_TRANSLATIONS: u32 = 0x768; // blocks translated (EXIT_TRANSLATE exits)
+export const H_STAT_JIT_TRANSLATIONS: u32 = 0x768; // regions translated (EXIT_TRANSLATE exits)
 export const H_STAT_JIT_INVALIDATIONS: u32 = 0x770; // code pages invalidated by a store
+export const H_STAT_JIT_REGION_BLOCKS: u32 = 0x778; // blocks in the translated regions (entry points)
 export const H_STAT_EXITS: u32 = 0x780; // u64 per exit reason, indexed by EXIT_*
 
 // ---- exit reasons ----

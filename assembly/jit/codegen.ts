@@ -104,25 +104,25 @@ export function lastBlockEnd(): u32 { return lastEnd; }
 // ---- locals of the generated `run` function ----
 
 /** Parameter 0: the hart's base address in linear memory. */
-const L_HART: u32 = 0;
+export const L_HART: u32 = 0;
 /** Local of guest register x_r is L_X0 + r (the slot of x0 itself is never used). */
-const L_X0: u32 = 1;
+export const L_X0: u32 = 1;
 // Scratch i64 locals after the 32 register locals.
 const L_A: u32 = L_X0 + 32; // first operand
 const L_B: u32 = L_A + 1; // second operand
 const L_T0: u32 = L_B + 1; // L_T0..L_T0+6: high-multiply temporaries
-const L_NPC: u32 = L_T0 + 7; // next pc
-const N_I64_SCRATCH: u32 = L_NPC - L_A + 1;
+export const L_NPC: u32 = L_T0 + 7; // next pc
+export const N_I64_SCRATCH: u32 = L_NPC - L_A + 1;
 // Scratch i32 locals for the 32-bit divisions.
 const L_WA: u32 = L_A + N_I64_SCRATCH;
 const L_WB: u32 = L_WA + 1;
 // i32 locals of the memory path.
-const L_TLB: u32 = L_WB + 1; // data TLB array base (from H_TLB_DATA)
-const L_CTX: u32 = L_TLB + 1; // context (from H_TLB_CTX)
+export const L_TLB: u32 = L_WB + 1; // data TLB array base (from H_TLB_DATA)
+export const L_CTX: u32 = L_TLB + 1; // context (from H_TLB_CTX)
 const L_E: u32 = L_CTX + 1; // TLB entry of the current access
 const L_ST: u32 = L_E + 1; // helper status
-const L_RET: u32 = L_ST + 1; // instructions retired at the exit
-const N_I32_SCRATCH: u32 = L_RET - L_WA + 1;
+export const L_RET: u32 = L_ST + 1; // instructions retired at the exit
+export const N_I32_SCRATCH: u32 = L_RET - L_WA + 1;
 // The memory path's i64 scratch reuses the operand locals.
 const L_VA: u32 = L_A; // effective address
 const L_V: u32 = L_B; // slow-path loaded value
@@ -137,21 +137,21 @@ let exitLabel: u32 = 0;
 // ---- instruction classes ----
 
 /** True for the ALU subset translated inline (everything except the terminators). */
-function isAlu(op: u32): bool {
+export function isAlu(op: u32): bool {
   return op == <u32>Op.LUI || op == <u32>Op.AUIPC ||
     (op >= <u32>Op.ADDI && op <= <u32>Op.SRAW) ||
     (op >= <u32>Op.MUL && op <= <u32>Op.REMUW);
 }
 /** True for the integer loads and stores (LB..LWU, SB..SD). */
-function isMem(op: u32): bool {
+export function isMem(op: u32): bool {
   return op >= <u32>Op.LB && op <= <u32>Op.SD;
 }
 /** True for the stores SB..SD. */
-function isStore(op: u32): bool {
+export function isStore(op: u32): bool {
   return op >= <u32>Op.SB && op <= <u32>Op.SD;
 }
 /** Access size in bytes of a load/store. */
-function memSize(op: u32): u32 {
+export function memSize(op: u32): u32 {
   switch (op) {
     case Op.LB: case Op.LBU: case Op.SB: return 1;
     case Op.LH: case Op.LHU: case Op.SH: return 2;
@@ -160,18 +160,18 @@ function memSize(op: u32): u32 {
   }
 }
 /** True for the block terminators: conditional branches, JAL, JALR. */
-function isControl(op: u32): bool {
+export function isControl(op: u32): bool {
   return op >= <u32>Op.JAL && op <= <u32>Op.BGEU;
 }
 /** True when the operation reads rs2 (R-type ALU ops and branches). */
-function readsRs2(op: u32): bool {
+export function readsRs2(op: u32): bool {
   return (op >= <u32>Op.BEQ && op <= <u32>Op.BGEU) || (op >= <u32>Op.SB && op <= <u32>Op.SD) ||
     (op >= <u32>Op.ADD && op <= <u32>Op.AND) ||
     (op >= <u32>Op.ADDW && op <= <u32>Op.SRAW) ||
     (op >= <u32>Op.MUL && op <= <u32>Op.REMUW);
 }
 /** True when the operation reads rs1 (all but LUI, AUIPC, JAL). */
-function readsRs1(op: u32): bool {
+export function readsRs1(op: u32): bool {
   return op != <u32>Op.LUI && op != <u32>Op.AUIPC && op != <u32>Op.JAL;
 }
 
@@ -347,7 +347,7 @@ function emitDiv32(op: u32, rs1: u32, rs2: u32): void {
 }
 
 /** Emits one ALU instruction at guest `pc` (its result goes to rd; nothing for the sink). */
-function emitAlu(d: u64, pc: u64): void {
+export function emitAlu(d: u64, pc: u64): void {
   const op = dOp(d), rd = dRd(d), rs1 = dRs1(d), rs2 = dRs2(d);
   if (rd == X_SINK) return; // x0 destination: HINT/no-op, no side effects in this subset
   if (op == <u32>Op.LUI) E.i64Const(<i64>dImm(d)); // unpriv "LUI": imm[31:12] << 12, sign-extended
@@ -384,6 +384,13 @@ function emitControl(d: u64, pc: u64, len: u32): void {
   // select(taken, fallthrough, cond)
   E.i64Const(<i64>target);
   E.i64Const(<i64>link);
+  emitBranchCond(op, rs1, rs2);
+  E.select_();
+  E.localSet(L_NPC);
+}
+
+/** Pushes the i32 "taken" condition of conditional branch `op` (unpriv "Conditional Branches"). */
+export function emitBranchCond(op: u32, rs1: u32, rs2: u32): void {
   getX(rs1);
   getX(rs2);
   switch (op) {
@@ -394,16 +401,23 @@ function emitControl(d: u64, pc: u64, len: u32): void {
     case Op.BLTU: E.i64LtU(); break;
     default: /* BGEU */ E.i64GeU(); break;
   }
-  E.select_();
-  E.localSet(L_NPC);
 }
 
-/** Sets the exit values (next pc, retired count) and branches to the epilogue. */
-function emitExit(npc: u64, retired: u32): void {
+/** Sets the exit values (next pc; `retired` more instructions on top of L_RET, which holds those
+ *  retired before the current block: 0 in a single block, the running count in a region) and
+ *  branches to the epilogue. */
+export function emitExit(npc: u64, retired: u32): void {
   E.i64Const(<i64>npc); E.localSet(L_NPC);
-  E.i32Const(<i32>retired); E.localSet(L_RET);
+  emitRetire(retired);
   E.br(exitLabel);
 }
+/** Adds `n` to the retired count L_RET. */
+export function emitRetire(n: u32): void {
+  if (n == 0) return;
+  E.localGet(L_RET); E.i32Const(<i32>n); E.i32Add(); E.localSet(L_RET);
+}
+/** Sets the label that early exits branch to (the block whose end is the epilogue). */
+export function setExitLabel(label: u32): void { exitLabel = label; }
 
 /**
  * Pushes the i32 "TLB hit" condition for an access of `size` bytes at L_VA (tag at `tagOff`),
@@ -441,7 +455,7 @@ function emitLoadExtend(op: u32): void {
  * unpriv "Load and Store Instructions": address = x[rs1] + sext(imm); LB/LH/LW sign-extend,
  * LBU/LHU/LWU zero-extend; a load to x0 still accesses memory (and may fault).
  */
-function emitMem(d: u64, pc: u64, len: u32, k: u32): void {
+export function emitMem(d: u64, pc: u64, len: u32, k: u32): void {
   const op = dOp(d), rd = dRd(d), rs1 = dRs1(d), rs2 = dRs2(d);
   const size = memSize(op);
   if (rs1 == 0) immConst(d); else { getX(rs1); immConst(d); E.i64Add(); }
@@ -493,27 +507,25 @@ function emitMem(d: u64, pc: u64, len: u32, k: u32): void {
 
 /** Instruction length from the decoded form: 2 for compressed, else 4. */
 // @ts-ignore: decorator
-@inline function insnLen(d: u64): u32 { return dCompressed(d) ? 2 : 4; }
+@inline export function insnLen(d: u64): u32 { return dCompressed(d) ? 2 : 4; }
+
+let lastReads: u32 = 0;
+let lastWrites: u32 = 0;
+let lastHasMem = false;
+/** Register mask (bit r = x_r, x0 excluded) the last scanned block reads. */
+export function lastBlockReads(): u32 { return lastReads; }
+/** Register mask the last scanned block writes. */
+export function lastBlockWrites(): u32 { return lastWrites; }
+/** True when the last scanned block contains loads or stores. */
+export function lastBlockHasMem(): bool { return lastHasMem; }
 
 /**
- * Translates the block of guest code whose raw bytes start at linear address `guestCode` and
- * whose guest pc is `pc` into a wasm module written at [buf, buf + cap).
- *
- * The module imports `env.memory` (shared, 1..65536 pages: the core's memory) and, when the
- * block contains loads or stores, `env.jitLoad`, `env.jitStore`, `env.jitStatus` (the
- * exports of jit/helpers.ts). It exports `run(hartBase: i32) -> i64` (executes the block on
- * the hart state at hartBase, stores the retired count at hartBase + H_JIT_RETIRED, returns
- * the next guest pc, or the faulting instruction's pc after a fault: see "Exit protocol"
- * above) and `insns() -> i32` (instructions one complete run retires, = lastBlockInsns()).
- * At most `maxInsns` instructions are translated; the block may read up to 4 bytes past its
- * last instruction (raw fetch of a compressed instruction).
- *
- * Returns the module size in bytes, or 0 when nothing was produced: the first instruction is
- * outside the subset (lastBlockEnd() == BLOCK_END_NONE), maxInsns is 0, or the buffer was too
- * small (the emitter's emitOverflowed()/emitPos() then tell the size needed). Does not allocate.
+ * Pass 1 of a translation: finds the extent of the block whose raw bytes start at `guestCode`
+ * (at most `maxInsns` instructions, each ending within `room` bytes of the start) and the
+ * registers it reads and writes. Returns the instruction count; lastBlockBytes/End/Reads/
+ * Writes/HasMem describe the block.
  */
-export function translateBlock(guestCode: u32, pc: u64, maxInsns: u32, buf: u32, cap: u32): u32 {
-  // Pass 1: find the block's extent and the registers it reads and writes.
+export function scanBlock(guestCode: u32, maxInsns: u32, room: u32): u32 {
   let n: u32 = 0, off: u32 = 0;
   let reads: u32 = 0, writes: u32 = 0;
   let hasMem = false;
@@ -524,6 +536,7 @@ export function translateBlock(guestCode: u32, pc: u64, maxInsns: u32, buf: u32,
     const alu = isAlu(op);
     const mem = isMem(op);
     if (!alu && !mem && !isControl(op)) { end = BLOCK_END_UNSUPPORTED; break; }
+    if (off + insnLen(d) > room) break; // would cross the page: stop before it (BLOCK_END_MAX)
     hasMem = hasMem || mem;
     if (readsRs1(op)) reads |= 1 << dRs1(d);
     if (readsRs2(op)) reads |= 1 << dRs2(d);
@@ -533,17 +546,23 @@ export function translateBlock(guestCode: u32, pc: u64, maxInsns: u32, buf: u32,
     off += insnLen(d);
     if (!alu && !mem) { end = BLOCK_END_BRANCH; break; }
   }
-  reads &= ~1; // x0 is the constant 0
-  writes &= ~1;
+  lastReads = reads & ~1; // x0 is the constant 0
+  lastWrites = writes & ~1;
+  lastHasMem = hasMem;
   lastInsns = n;
   lastBytes = off;
   lastEnd = n == 0 ? BLOCK_END_NONE : end;
-  if (n == 0) return 0;
-  // With early exits, the one epilogue writes back every written register: load them all.
-  if (hasMem) reads |= writes;
+  return n;
+}
 
-  // Module header: type 0 = (i32) -> i64, type 1 = () -> i32, then the helper types.
-  M.moduleBegin(buf, cap);
+/**
+ * Writes the module header and opens run()'s body: type 0 = (i32) -> i64 (run), type 1 =
+ * () -> i32 (insns, and jitStatus), the helper types and imports when `hasMem`, env.memory,
+ * the functions, the exports ("run", and "insns" when `withInsns`), then run()'s locals
+ * (x0..x31, the i64 and i32 scratch of L_*, then `extraI32` more i32 locals). The caller emits run()'s code, M.funcEnd(), the
+ * insns() body when declared, M.sectionEnd() and M.moduleEnd().
+ */
+export function moduleHead(hasMem: bool, withInsns: bool, extraI32: u32 = 0): void {
   M.sectionBegin(SEC_TYPE);
   const tRun = M.funcType(sig(T_I32), sig(T_I64));
   const tCount = M.funcType(sig(), sig(T_I32));
@@ -564,20 +583,22 @@ export function translateBlock(guestCode: u32, pc: u64, maxInsns: u32, buf: u32,
   M.sectionEnd();
   M.sectionBegin(SEC_FUNCTION);
   const fRun = M.funcDecl(tRun);
-  const fCount = M.funcDecl(tCount);
+  const fCount = withInsns ? M.funcDecl(tCount) : 0;
   M.sectionEnd();
   M.sectionBegin(SEC_EXPORT);
   M.exportFunc("run", fRun);
-  M.exportFunc("insns", fCount);
+  if (withInsns) M.exportFunc("insns", fCount);
   M.sectionEnd();
   M.sectionBegin(SEC_CODE);
-
-  // run(hartBase): locals x0..x31, i64 scratch, i32 scratch (see L_* above).
   M.funcBegin(1);
   M.local(T_I64, 32 + N_I64_SCRATCH);
-  M.local(T_I32, N_I32_SCRATCH);
+  M.local(T_I32, N_I32_SCRATCH + extraI32);
   M.funcCode();
-  // Entry: load the registers the block reads (and, with memory accesses, writes).
+}
+
+/** Entry of run(): loads the registers in mask `reads` into their locals and, when `hasMem`, the
+ *  data TLB base and context (nothing in translated code changes them: a fill writes an entry). */
+export function emitPrologue(reads: u32, hasMem: bool): void {
   for (let r: u32 = 1; r < 32; r++) {
     if ((reads & (1 << r)) == 0) continue;
     E.localGet(L_HART); E.i64Load(H_X + (r << 3)); E.localSet(L_X0 + r);
@@ -585,11 +606,53 @@ export function translateBlock(guestCode: u32, pc: u64, maxInsns: u32, buf: u32,
   if (hasMem) {
     E.localGet(L_HART); E.i32Load(H_TLB_DATA); E.localSet(L_TLB);
     E.localGet(L_HART); E.i32Load(H_TLB_CTX); E.localSet(L_CTX);
-    exitLabel = E.block(BT_VOID); // early exits branch past the body to the epilogue
   }
+}
+
+/** The one exit of run(): writes back the registers in mask `writes`, stores the retired count
+ *  L_RET at H_JIT_RETIRED and returns the next pc L_NPC; ends the function body. */
+export function emitEpilogue(writes: u32): void {
+  for (let r: u32 = 1; r < 32; r++) {
+    if ((writes & (1 << r)) == 0) continue;
+    E.localGet(L_HART); E.localGet(L_X0 + r); E.i64Store(H_X + (r << 3));
+  }
+  E.localGet(L_HART); E.localGet(L_RET); E.i32Store(H_JIT_RETIRED);
+  E.localGet(L_NPC);
+  M.funcEnd();
+}
+
+/**
+ * Translates the block of guest code whose raw bytes start at linear address `guestCode` and
+ * whose guest pc is `pc` into a wasm module written at [buf, buf + cap).
+ *
+ * The module imports `env.memory` (shared, 1..65536 pages: the core's memory) and, when the
+ * block contains loads or stores, `env.jitLoad`, `env.jitStore`, `env.jitStatus` (the
+ * exports of jit/helpers.ts). It exports `run(hartBase: i32) -> i64` (executes the block on
+ * the hart state at hartBase, stores the retired count at hartBase + H_JIT_RETIRED, returns
+ * the next guest pc, or the faulting instruction's pc after a fault: see "Exit protocol"
+ * above) and `insns() -> i32` (instructions one complete run retires, = lastBlockInsns()).
+ * At most `maxInsns` instructions are translated; the block may read up to 4 bytes past its
+ * last instruction (raw fetch of a compressed instruction).
+ *
+ * Returns the module size in bytes, or 0 when nothing was produced: the first instruction is
+ * outside the subset (lastBlockEnd() == BLOCK_END_NONE), maxInsns is 0, or the buffer was too
+ * small (the emitter's emitOverflowed()/emitPos() then tell the size needed). Does not allocate.
+ */
+export function translateBlock(guestCode: u32, pc: u64, maxInsns: u32, buf: u32, cap: u32): u32 {
+  const n = scanBlock(guestCode, maxInsns, 0xffffffff);
+  if (n == 0) return 0;
+  let reads = lastReads, writes = lastWrites;
+  const hasMem = lastHasMem;
+  // With early exits, the one epilogue writes back every written register: load them all.
+  if (hasMem) reads |= writes;
+
+  M.moduleBegin(buf, cap);
+  moduleHead(hasMem, true);
+  emitPrologue(reads, hasMem);
+  if (hasMem) exitLabel = E.block(BT_VOID); // early exits branch past the body to the epilogue
   // Body (pass 2: decode again; decoding is cheaper than keeping a per-block array).
   let ipc = pc;
-  off = 0;
+  let off: u32 = 0;
   let npcSet = false;
   for (let i: u32 = 0; i < n; i++) {
     const d = decode(load<u32>(guestCode + off));
@@ -602,16 +665,9 @@ export function translateBlock(guestCode: u32, pc: u64, maxInsns: u32, buf: u32,
     off += len;
   }
   if (!npcSet) { E.i64Const(<i64>ipc); E.localSet(L_NPC); } // fall-through
-  E.i32Const(<i32>n); E.localSet(L_RET);
+  emitRetire(n);
   if (hasMem) E.end();
-  // Exit: write back every register the block wrote, the retired count; return the next pc.
-  for (let r: u32 = 1; r < 32; r++) {
-    if ((writes & (1 << r)) == 0) continue;
-    E.localGet(L_HART); E.localGet(L_X0 + r); E.i64Store(H_X + (r << 3));
-  }
-  E.localGet(L_HART); E.localGet(L_RET); E.i32Store(H_JIT_RETIRED);
-  E.localGet(L_NPC);
-  M.funcEnd();
+  emitEpilogue(writes);
 
   // insns(): the retired-instruction count of one complete run.
   M.funcBegin(0);

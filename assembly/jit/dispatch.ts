@@ -6,15 +6,20 @@
 //    own exported function table, then apply layer 2's exit protocol (jit/codegen.ts header):
 //    H_JIT_RETIRED instructions retired; ATTN_EXCEPTION pending -> deliver the trap at the returned
 //    pc exactly as the interpreter does (takeException); another attention bit -> exit request.
+//    A translation is a region (jit/region.ts): the entry's block index goes to H_JIT_ENTRY and
+//    the retired bound (what is left of the budget, at most REGION_RETIRE_BOUND) to H_JIT_LIMIT.
 //  - miss: the interpreter runs exactly one basic block (run() with the block's length as budget,
 //    so the interpreter's hot loop is untouched), and the block's hotness counter is bumped. At
-//    HOT_THRESHOLD the block is translated into JIT_BUF_BASE and runDbt returns EXIT_TRANSLATE
-//    (EXIT_ADDR = buffer, EXIT_VALUE = length); the host compiles it, puts its `run` into the
-//    core's table and calls installTranslation(index); the next runDbt() continues at the pc.
+//    HOT_THRESHOLD the region around the block is translated into JIT_BUF_BASE and runDbt returns
+//    EXIT_TRANSLATE (EXIT_ADDR = buffer, EXIT_VALUE = length); the host compiles it, puts its
+//    `run` into the core's table and calls installTranslation(index), which makes the cache
+//    entries of ALL the region's blocks point at it (meta bits 24..31: the block index); the
+//    next runDbt() continues at the pc.
 // Interrupts, timer and the stop flag are checked at block boundaries, at least every
 // IRQ_CHECK_INSNS instructions of translated code (the interpreter checks at each of its runs).
 import { HART_BASE, HART_SIZE, H_PC, H_PRIV, H_JIT_RETIRED, H_EXIT_REASON, H_EXIT_ADDR, H_EXIT_VALUE, H_EXIT_CODE, H_WFI,
-         H_STAT_EXITS, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_TRANSLATIONS, M_STOP, M_TRACE, M_JIT_THRESHOLD,
+         H_STAT_EXITS, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_TRANSLATIONS, H_STAT_JIT_REGION_BLOCKS,
+         H_JIT_ENTRY, H_JIT_LIMIT, M_STOP, M_TRACE, M_JIT_THRESHOLD,
          EXIT_BUDGET, EXIT_STOP, EXIT_HTIF, EXIT_TRANSLATE, JIT_BUF_BASE, JIT_BUF_SIZE } from "../layout";
 import { selectHart, hartBase, machine32, bump } from "../cpu/state";
 import { run, takeException } from "../cpu/interp";
@@ -26,7 +31,7 @@ import { syncCounters, updateTimerIrqs } from "../cpu/timer";
 import { pendingInterrupt, enterTrap } from "../cpu/trap";
 import { decode } from "../cpu/decode";
 import { Op, dOp, dCompressed } from "../cpu/opcodes";
-import { translateBlock } from "./codegen";
+import { translateRegion, regionBlocks, regionBlockOffset } from "./region";
 import { cacheEntry, ramPage, pageGen, pageTranslatable, markCodePage, CE_VPC, CE_PPC, CE_INDEX, CE_GEN,
          CE_COUNT, CE_META, CS_COLD, CS_READY, CS_NEVER, CS_PENDING } from "./cache";
 
@@ -38,17 +43,39 @@ export const HOT_THRESHOLD: u32 = 50;
 const MAX_BLOCK_INSNS: u32 = 64;
 /** Translated instructions between two interrupt/timer checks. */
 const IRQ_CHECK_INSNS: i64 = 256;
+/** Most instructions one call of a region retires before a back edge exits (so that timers,
+ *  interrupts and the stop flag are served; v86 bails out of its loops similarly). */
+const REGION_RETIRE_BOUND: i64 = 1024;
 
-// The entry waiting for installTranslation() (0: none).
+// The entry waiting for installTranslation() (0: none), and the key of its region's page.
 let pendingEntry: u32 = 0;
+let pendingVpage: u64 = 0;
+let pendingPpage: u64 = 0;
+let pendingMode: u32 = 0;
+let pendingGen: u32 = 0;
+let pendingCode: u32 = 0; // host address of the page's bytes
 
-/** Host callback after EXIT_TRANSLATE: the compiled block's `run` is at table slot `index`. */
+/** Host callback after EXIT_TRANSLATE: the compiled region's `run` is at table slot `index`;
+ *  every block of the region gets a ready cache entry pointing at it. */
 export function installTranslation(index: u32): void {
   const e = pendingEntry;
   if (e == 0) return;
   pendingEntry = 0;
-  store<u32>(e + CE_INDEX, index);
-  store<u32>(e + CE_META, (load<u32>(e + CE_META) & ~<u32>0xff00) | (CS_READY << 8));
+  const page = ramPage(pendingPpage);
+  if (page < 0 || pageGen(page) != pendingGen) return; // written since: the region is stale
+  const k = regionBlocks();
+  for (let i: u32 = 0; i < k; i++) {
+    const off = regionBlockOffset(i);
+    const ce = cacheEntry(pendingVpage | <u64>off);
+    store<u64>(ce + CE_VPC, pendingVpage | <u64>off);
+    store<u64>(ce + CE_PPC, pendingPpage | <u64>off);
+    store<u32>(ce + CE_GEN, pendingGen);
+    store<u32>(ce + CE_COUNT, 0);
+    store<u32>(ce + CE_INDEX, index);
+    // The block length (for interpreter slices once the entry is stale again) as on a miss.
+    const len = blockLength(pendingCode + off, off, MAX_BLOCK_INSNS);
+    store<u32>(ce + CE_META, pendingMode | (CS_READY << 8) | (len << 16) | (i << 24));
+  }
 }
 
 /** Host callback when the translation could not be compiled: the block stays interpreted. */
@@ -131,9 +158,11 @@ export function runDbt(hart: u32, budget: i64): u32 {
           meta = mode | (CS_COLD << 8) | (blockLength(code, <u32>pc & 0xfff, MAX_BLOCK_INSNS) << 16);
           store<u32>(ce + CE_META, meta);
         }
-        blockInsns = meta >>> 16;
+        blockInsns = (meta >>> 16) & 0xff;
         const state = (meta >> 8) & 0xff;
         if (state == CS_READY) {
+          store<u32>(hb + H_JIT_ENTRY, meta >>> 24);
+          store<u32>(hb + H_JIT_LIMIT, <u32>(left < REGION_RETIRE_BOUND ? left : REGION_RETIRE_BOUND));
           const next = call_indirect<u64>(load<u32>(ce + CE_INDEX), hb);
           const n = load<u32>(hb + H_JIT_RETIRED);
           retired += <u64>n; left -= <i64>n; sinceCheck += <i64>n;
@@ -158,12 +187,16 @@ export function runDbt(hart: u32, budget: i64): u32 {
           const count = load<u32>(ce + CE_COUNT) + 1;
           store<u32>(ce + CE_COUNT, count);
           if (count >= threshold) {
-            const len = translateBlock(code, pc, blockInsns, JIT_BUF_BASE, JIT_BUF_SIZE);
+            const offset = <u32>pc & 0xfff;
+            const len = translateRegion(code - offset, pc, JIT_BUF_BASE, JIT_BUF_SIZE);
             if (len == 0) {
               store<u32>(ce + CE_META, (meta & ~<u32>0xff00) | (CS_NEVER << 8));
             } else {
               store<u32>(ce + CE_META, (meta & ~<u32>0xff00) | (CS_PENDING << 8));
               pendingEntry = ce;
+              pendingVpage = vpage; pendingPpage = ppc & ~<u64>0xfff; pendingMode = mode;
+              pendingGen = gen; pendingCode = code - offset;
+              store<u64>(hb + H_STAT_JIT_REGION_BLOCKS, load<u64>(hb + H_STAT_JIT_REGION_BLOCKS) + <u64>regionBlocks());
               // First translation in the page: stores to it must take the slow path from now on.
               if (markCodePage(page)) flushAllHartsTlbs();
               bump(H_STAT_JIT_TRANSLATIONS);
