@@ -40,3 +40,5 @@ export function tlbWarm(va: u64): void {
 export function pendingCause(): i32 { return excCause; }
 export function pendingTval(): u64 { return excTval; }
 export function pendingAttention(): u32 { return attention; }
+
+export { translateRegion, regionBlocks, regionBlockOffset, regionBlockInsns } from "../../assembly/jit/region";

@@ -1,0 +1,181 @@
+// Differential tests for DBT regions (assembly/jit/region.ts) against the interpreter.
+//
+// A random region is a run of segments laid out one after another in one guest page; each
+// segment is random RV64IM/RV64C ALU instructions and loads/stores (the generators of
+// tests/jit/codegen-env.ts) followed by a transfer: a conditional branch or JAL to the start of a
+// random segment (forward or backward: loops), a call (JAL with a link), a JALR, a branch out of
+// the page, a fall-through into the next segment, or an untranslated instruction. The translator
+// discovers the region from one segment's start; the test enters it at a random member block
+// (H_JIT_ENTRY) with a random retired bound (H_JIT_LIMIT) and lets it run until it exits. The
+// interpreter then runs exactly as many instructions from the same state (one more when the
+// region stopped at a fault: the trap is taken), and registers, next pc (mepc after a fault),
+// pending exception and all of guest RAM must agree. Guest RAM is restored between the two runs.
+// Cases whose stores hit the code page (self-modifying code: the region is stale by design, the
+// dispatcher's page generation handles it) are skipped and counted.
+import { describe, it, expect, beforeAll } from "vitest";
+import * as L from "../../host/core/layout.generated";
+import {
+  BAD, BUF, CAP, DATA, DATA_SIZE, DRAM, HART, I32, Insn, RAM_SIZE, SEED, GenState, UNSUPPORTED, BRANCH, ATTN_EXCEPTION,
+  chance, creg, fillData, dv, encB, encI, getRegs, hex, hostOf, instantiate, jal, loadHarness, mem, nzreg, pick, reg, ri,
+  rndAlu16, rndAlu32, rndMem, rndRegs, setRegs, u64, x,
+} from "./codegen-env";
+
+const CASES = Number(process.env.REGION_CASES ?? 1500);
+
+beforeAll(loadHarness, 120_000);
+
+interface Region { page: bigint; insns: Insn[]; starts: bigint[]; init: Record<number, bigint> }
+
+/** Writes a region's code at its page and returns the page's bytes (to detect stores into it). */
+function writeRegion(r: Region): Uint8Array {
+  const base = hostOf(r.page);
+  new Uint8Array(mem.buffer, base, 0x1000).fill(0);
+  let a = hostOf(r.starts[0]);
+  for (const i of r.insns) {
+    if (i.len === 4) dv.setUint32(a, i.bits, true); else dv.setUint16(a, i.bits, true);
+    a += i.len;
+  }
+  return new Uint8Array(mem.buffer, base, 0x1000).slice();
+}
+
+/** A random region: 2..7 segments starting at a random offset of a random page. */
+function rndRegion(): Region {
+  const page = DRAM + BigInt(0x1000 * (1 + ri(0x7f)));
+  const first = page + BigInt(ri(0x300) & ~1);
+  const g: GenState = { pc: first, ptrs: new Map(), insns: [], fault: -1 };
+  const init: Record<number, bigint> = {};
+  for (let i = ri(4); i > 0; i--) {
+    const r = chance(0.3) ? 2 : chance(0.5) ? creg() : nzreg();
+    init[r] = DATA + 0x400n + BigInt(ri(0x1000));
+  }
+  if (chance(0.1)) init[chance(0.5) ? creg() : nzreg()] = BAD + BigInt(ri(0x1000));
+  for (const [r, v] of Object.entries(init)) g.ptrs.set(Number(r), v);
+  const segments = 2 + ri(6);
+  const starts: bigint[] = [];
+  const transfers: { at: number; pc: bigint; kind: number }[] = [];
+  for (let s = 0; s < segments; s++) {
+    starts.push(g.pc);
+    const k = chance(0.2) ? ri(2) : 1 + ri(12);
+    for (let i = 0; i < k; i++) {
+      if (chance(0.25)) rndMem(g);
+      else { const q = chance(0.3) ? rndAlu16() : rndAlu32(); g.insns.push(q); g.pc += BigInt(q.len); }
+    }
+    const kind = ri(20);
+    if (kind < 2 && s < segments - 1) continue; // fall through into the next segment
+    transfers.push({ at: g.insns.length, pc: g.pc, kind });
+    g.insns.push(I32(0, "placeholder"));
+    g.pc += 4n;
+  }
+  // Transfers, now that every segment's start is known.
+  for (const t of transfers) {
+    const target = pick(starts);
+    const off = Number(target - t.pc);
+    let q: Insn;
+    if (t.kind < 10) {
+      const [n, f3] = pick(BRANCH); const rs1 = reg(), rs2 = chance(0.2) ? rs1 : reg();
+      q = I32(encB(off, rs2, rs1, f3), `${n} x${rs1}, x${rs2}, ${off} (-> ${hex(target)})`);
+    } else if (t.kind < 13) q = jal(0, off);
+    else if (t.kind < 15) q = jal(1, off); // a call: its return point is a block of the region too
+    else if (t.kind < 16) { const rs1 = reg(); q = I32(encI(ri(64) - 32, rs1, 0, reg(), 0x67), `jalr (x${rs1})`); }
+    else if (t.kind < 17) q = jal(0, 0x1000 + ri(0x100) * 2); // out of the page
+    else if (t.kind < 18) { // a conditional branch out of the page (within the B-type range)
+      const small = BigInt(2 * ri(0x40));
+      const out = t.pc - r0(t.pc) >= 0x800n ? r0(t.pc) + 0x1000n + small : r0(t.pc) - 2n - small;
+      const [n, f3] = pick(BRANCH);
+      q = I32(encB(Number(out - t.pc), 2, 1, f3), `${n} x1, x2, ${hex(out)}`);
+    }
+    else q = pick(UNSUPPORTED);
+    g.insns[t.at] = q;
+  }
+  return { page, insns: g.insns, starts, init };
+}
+
+/** The page of guest address a. */
+const r0 = (a: bigint) => a & ~0xfffn;
+const ram = () => new Uint8Array(mem.buffer, L.RAM_HOST_BASE, RAM_SIZE);
+
+/** Runs the translated region entered at block `entry` with bound `limit`; returns its state. */
+function runRegion(module: any, entryPc: bigint, entry: number, limit: number, regs: bigint[]) {
+  x.resetHart(0, entryPc);
+  setRegs(regs);
+  x.jitEnter(0);
+  dv.setUint32(HART + L.H_JIT_ENTRY, entry, true);
+  dv.setUint32(HART + L.H_JIT_LIMIT, limit, true);
+  dv.setUint32(HART + L.H_JIT_RETIRED, 0xdead, true);
+  const pc = u64(module.run(HART));
+  return {
+    regs: getRegs(), pc, retired: dv.getUint32(HART + L.H_JIT_RETIRED, true),
+    cause: x.pendingCause() as number, tval: u64(x.pendingTval()), attention: x.pendingAttention() as number,
+  };
+}
+
+/** The interpreter from the same state for `n` instructions (a fault's trap taken at the last). */
+function runInterp(entryPc: bigint, regs: bigint[], n: number, fault: boolean) {
+  x.resetHart(0, entryPc);
+  setRegs(regs);
+  const exit = x.run(0, BigInt(n));
+  if (exit !== L.EXIT_BUDGET) throw new Error(`interpreter exit ${exit}`);
+  const st = { regs: getRegs(), pc: dv.getBigUint64(HART + L.H_PC, true), cause: -1, tval: 0n, ram: ram().slice() };
+  if (fault) {
+    st.pc = dv.getBigUint64(HART + L.H_MEPC, true);
+    st.cause = Number(dv.getBigUint64(HART + L.H_MCAUSE, true));
+    st.tval = dv.getBigUint64(HART + L.H_MTVAL, true);
+  }
+  return st;
+}
+
+describe("translateRegion: differential against the interpreter", () => {
+  it(`${CASES} random multi-block regions with internal branches and loops agree`, () => {
+    const failures: string[] = [];
+    let multi = 0, loops = 0, faults = 0, skipped = 0, entered = 0, retiredTotal = 0;
+    for (let c = 0; c < CASES && failures.length < 3; c++) {
+      const r = rndRegion();
+      const code = writeRegion(r);
+      const len = x.translateRegion(hostOf(r.page), r.starts[0], BUF, CAP);
+      if (len === 0) continue; // first instruction untranslatable
+      const blocks: number = x.regionBlocks();
+      if (blocks > 1) multi++;
+      const module = instantiate(len);
+      const entry = chance(0.5) ? 0 : ri(blocks);
+      const entryPc = r.page + BigInt(x.regionBlockOffset(entry));
+      if (entry > 0) entered++;
+      const limit = pick([0, 1, 7, 40, 300]);
+      const regs = rndRegs();
+      for (const [k, v] of Object.entries(r.init)) regs[Number(k)] = v;
+      const before = ram().slice();
+      new Uint8Array(mem.buffer, hostOf(DATA), DATA_SIZE).set(fillData());
+      const snapshot = ram().slice();
+      const jit = runRegion(module, entryPc, entry, limit, regs);
+      const jitRam = ram().slice();
+      ram().set(snapshot);
+      const fault = jit.cause >= 0;
+      const ref = runInterp(entryPc, regs, fault ? jit.retired + 1 : jit.retired, fault);
+      ram().set(before);
+      const codeNow = ref.ram.subarray(Number(r.page - DRAM), Number(r.page - DRAM) + 0x1000);
+      if (Buffer.compare(codeNow, code) !== 0) { skipped++; continue; }
+      if (fault) faults++;
+      if (jit.retired > x.regionBlockInsns(entry) + 20) loops++;
+      retiredTotal += jit.retired;
+      const problems: string[] = [];
+      for (let k = 1; k < 32; k++) if (ref.regs[k] !== jit.regs[k]) problems.push(`x${k} ${hex(jit.regs[k])} vs interpreter ${hex(ref.regs[k])}`);
+      if (ref.pc !== jit.pc) problems.push(`pc ${hex(jit.pc)} vs interpreter ${hex(ref.pc)}`);
+      if (ref.cause !== jit.cause || (fault && ref.tval !== jit.tval)) problems.push(`exception ${jit.cause}/${hex(jit.tval)} vs ${ref.cause}/${hex(ref.tval)}`);
+      if (jit.attention !== (fault ? ATTN_EXCEPTION : 0)) problems.push(`attention ${jit.attention}`);
+      if (!fault && limit > 0 && jit.retired > limit + 64 * blocks) problems.push(`retired ${jit.retired} far past the bound ${limit}`);
+      if (Buffer.compare(ref.ram, jitRam) !== 0) problems.push("guest RAM differs");
+      if (problems.length) {
+        const listing = r.insns.map((q) => q.text).join("\n  ");
+        failures.push(`case ${c} (seed ${SEED}) entry ${entry} (${hex(entryPc)}) limit ${limit} retired ${jit.retired}: ${problems.join("; ")}\n` +
+          `segments ${r.starts.map(hex).join(" ")}\n  ${listing}`);
+      }
+    }
+    if (failures.length) console.error(failures.join("\n\n"));
+    expect(failures.length, failures[0]).toBe(0);
+    expect(multi).toBeGreaterThan(CASES / 2);
+    expect(loops).toBeGreaterThan(CASES / 20);
+    expect(faults).toBeGreaterThan(CASES / 100);
+    expect(entered).toBeGreaterThan(CASES / 10);
+    expect(skipped).toBeLessThan(CASES / 20);
+    expect(retiredTotal).toBeGreaterThan(CASES * 20);
+  }, 300_000);
+});
