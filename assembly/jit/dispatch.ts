@@ -19,7 +19,7 @@
 // IRQ_CHECK_INSNS instructions of translated code (the interpreter checks at each of its runs).
 import { HART_BASE, HART_SIZE, H_PC, H_PRIV, H_JIT_RETIRED, H_EXIT_REASON, H_EXIT_ADDR, H_EXIT_VALUE, H_EXIT_CODE, H_WFI,
          H_STAT_EXITS, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_TRANSLATIONS, H_STAT_JIT_REGION_BLOCKS,
-         H_JIT_ENTRY, H_JIT_LIMIT, M_STOP, M_TRACE, M_JIT_THRESHOLD,
+         H_JIT_ENTRY, H_JIT_LIMIT, H_STAT_JIT_EVICTIONS, M_STOP, M_TRACE, M_JIT_THRESHOLD,
          EXIT_BUDGET, EXIT_STOP, EXIT_HTIF, EXIT_TRANSLATE, JIT_BUF_BASE, JIT_BUF_SIZE } from "../layout";
 import { selectHart, hartBase, machine32, bump } from "../cpu/state";
 import { run, takeException } from "../cpu/interp";
@@ -32,6 +32,7 @@ import { pendingInterrupt, enterTrap } from "../cpu/trap";
 import { decode } from "../cpu/decode";
 import { Op, dOp, dCompressed } from "../cpu/opcodes";
 import { translateRegion, regionBlocks, regionBlockOffset } from "./region";
+import { slotAcquire, slotRelease, slotFreeIfUnused, slotValid } from "./slots";
 import { cacheEntry, ramPage, pageGen, pageTranslatable, markCodePage, CE_VPC, CE_PPC, CE_INDEX, CE_GEN,
          CE_COUNT, CE_META, CS_COLD, CS_READY, CS_NEVER, CS_PENDING } from "./cache";
 
@@ -59,14 +60,18 @@ let pendingCode: u32 = 0; // host address of the page's bytes
  *  every block of the region gets a ready cache entry pointing at it. */
 export function installTranslation(index: u32): void {
   const e = pendingEntry;
-  if (e == 0) return;
+  if (!slotValid(index)) { rejectTranslation(); return; }
+  if (e == 0) { slotFreeIfUnused(index); return; } // its entry was replaced meanwhile
   pendingEntry = 0;
   const page = ramPage(pendingPpage);
-  if (page < 0 || pageGen(page) != pendingGen) return; // written since: the region is stale
+  // Written since (the region is stale): the slot is not used.
+  if (page < 0 || pageGen(page) != pendingGen) { slotFreeIfUnused(index); return; }
   const k = regionBlocks();
   for (let i: u32 = 0; i < k; i++) {
     const off = regionBlockOffset(i);
     const ce = cacheEntry(pendingVpage | <u64>off);
+    releaseEntry(ce, load<u32>(ce + CE_META));
+    slotAcquire(index);
     store<u64>(ce + CE_VPC, pendingVpage | <u64>off);
     store<u64>(ce + CE_PPC, pendingPpage | <u64>off);
     store<u32>(ce + CE_GEN, pendingGen);
@@ -76,6 +81,13 @@ export function installTranslation(index: u32): void {
     const len = blockLength(pendingCode + off, off, MAX_BLOCK_INSNS);
     store<u32>(ce + CE_META, pendingMode | (CS_READY << 8) | (len << 16) | (i << 24));
   }
+}
+
+/** Drops the table-slot reference of cache entry `ce` (meta `meta`) if it is READY. */
+function releaseEntry(ce: u32, meta: u32): void {
+  if (((meta >> 8) & 0xff) != CS_READY) return;
+  slotRelease(load<u32>(ce + CE_INDEX));
+  bump(H_STAT_JIT_EVICTIONS);
 }
 
 /** Host callback when the translation could not be compiled: the block stays interpreted. */
@@ -151,6 +163,7 @@ export function runDbt(hart: u32, budget: i64): u32 {
             load<u32>(ce + CE_GEN) != gen) {
           // New key, or the page was written since: start counting again.
           if (ce == pendingEntry) pendingEntry = 0;
+          releaseEntry(ce, meta);
           store<u64>(ce + CE_VPC, pc); store<u64>(ce + CE_PPC, ppc);
           store<u32>(ce + CE_GEN, gen); store<u32>(ce + CE_COUNT, 0);
           // The block's length is found once per key (it needs a decode of every instruction)
