@@ -65,9 +65,9 @@
 
 import { Op, dOp, dRd, dRs1, dRs2, dImm, dCompressed } from "../cpu/opcodes";
 import { decode } from "../cpu/decode";
-import { H_X, X_SINK, H_TLB_DATA, H_TLB_CTX, TLB_ENTRIES } from "../layout";
+import { H_X, H_F, H_MSTATUS, X_SINK, H_TLB_DATA, H_TLB_CTX, TLB_ENTRIES } from "../layout";
 import { TE_TAG_R, TE_TAG_W, TE_ADDEND, TE_CTX } from "../mmu/access";
-import { ATTN_EXCEPTION } from "../cpu/causes";
+import { ATTN_EXCEPTION, MSTATUS_FS, MSTATUS_SD } from "../cpu/causes";
 import * as E from "./emitter";
 import * as M from "./module";
 import { T_I32, T_I64, BT_I64, BT_I32, BT_VOID } from "./emitter";
@@ -131,6 +131,8 @@ const L_V: u32 = L_B; // slow-path loaded value
 const F_LOAD: u32 = 0;
 const F_STORE: u32 = 1;
 const F_STATUS: u32 = 2;
+const F_FLOAT: u32 = 3;
+const F_ILLEGAL: u32 = 4;
 /** Label of the exit block (branch target of the early exits) while emitting a body. */
 let exitLabel: u32 = 0;
 
@@ -146,16 +148,33 @@ export function isAlu(op: u32): bool {
 export function isMem(op: u32): bool {
   return op >= <u32>Op.LB && op <= <u32>Op.SD;
 }
-/** True for the stores SB..SD. */
+/** True for the F/D loads and stores (FLW, FSW, FLD, FSD), translated in regions only. */
+export function isFpMem(op: u32): bool {
+  return op == <u32>Op.FLW || op == <u32>Op.FSW || op == <u32>Op.FLD || op == <u32>Op.FSD;
+}
+/** True for the F/D operations other than loads and stores (run by the jitFloat helper). */
+export function isFpOp(op: u32): bool {
+  return op >= <u32>Op.FMADD_S && op <= <u32>Op.FMV_D_X && op != <u32>Op.FLD && op != <u32>Op.FSD;
+}
+/** True for FENCE and PAUSE: no effect on one hart whose harts run one at a time (the interpreter
+ *  treats them the same way); FENCE.I is not among them (it ends a block). */
+export function isNop(op: u32): bool {
+  return op == <u32>Op.FENCE || op == <u32>Op.PAUSE;
+}
+/** True for the operations regions translate beyond translateBlock's subset. */
+export function isExtended(op: u32): bool {
+  return isFpMem(op) || isFpOp(op) || isNop(op);
+}
+/** True for the stores SB..SD, FSW, FSD. */
 export function isStore(op: u32): bool {
-  return op >= <u32>Op.SB && op <= <u32>Op.SD;
+  return (op >= <u32>Op.SB && op <= <u32>Op.SD) || op == <u32>Op.FSW || op == <u32>Op.FSD;
 }
 /** Access size in bytes of a load/store. */
 export function memSize(op: u32): u32 {
   switch (op) {
     case Op.LB: case Op.LBU: case Op.SB: return 1;
     case Op.LH: case Op.LHU: case Op.SH: return 2;
-    case Op.LW: case Op.LWU: case Op.SW: return 4;
+    case Op.LW: case Op.LWU: case Op.SW: case Op.FLW: case Op.FSW: return 4;
     default: return 8;
   }
 }
@@ -450,26 +469,73 @@ function emitLoadExtend(op: u32): void {
   else if (op == <u32>Op.LW) E.i64Extend32S();
 }
 
+/** Raw instruction bits of `d` at host address `code` as the interpreter reports them in tval
+ *  (16 bits for a compressed instruction). */
+export function insnBits(code: u32, d: u64): u64 {
+  const raw = load<u32>(code);
+  return <u64>(dCompressed(d) ? raw & 0xffff : raw);
+}
+
 /**
- * Emits load/store `d`, the k-th instruction (0-based) of the block, at guest `pc`.
- * unpriv "Load and Store Instructions": address = x[rs1] + sext(imm); LB/LH/LW sign-extend,
- * LBU/LHU/LWU zero-extend; a load to x0 still accesses memory (and may fault).
+ * F/D instructions need mstatus.FS != Off (priv "Extension Context Status in mstatus"): when it
+ * is Off the instruction raises an illegal-instruction exception with its bits as tval, as in
+ * the interpreter. Emits that check for the k-th instruction at `pc` (bits `bits`).
  */
-export function emitMem(d: u64, pc: u64, len: u32, k: u32): void {
+function emitFsCheck(pc: u64, k: u32, bits: u64): void {
+  E.localGet(L_HART); E.i64Load(H_MSTATUS); E.i64Const(<i64>MSTATUS_FS); E.i64And(); E.i64Eqz();
+  E.if_(BT_VOID);
+  E.i64Const(<i64>bits); E.call(F_ILLEGAL); E.drop();
+  emitExit(pc, k);
+  E.end();
+}
+/** mstatus.FS = Dirty (and SD), as the interpreter does after writing an f register. */
+function emitFsDirty(): void {
+  E.localGet(L_HART);
+  E.localGet(L_HART); E.i64Load(H_MSTATUS); E.i64Const(<i64>(MSTATUS_FS | MSTATUS_SD)); E.i64Or();
+  E.i64Store(H_MSTATUS);
+}
+
+/** Writes the loaded value in L_V (zero-extended) to the load's destination: x_rd (extended as
+ *  `op` requires; nothing for the sink) or, for FLW/FLD, f_rd (FLW NaN-boxed) and FS dirty. */
+function emitLoadResult(op: u32, rd: u32): void {
+  if (op == <u32>Op.FLW || op == <u32>Op.FLD) {
+    E.localGet(L_HART); E.localGet(L_V);
+    if (op == <u32>Op.FLW) { E.i64Const(<i64>0xffff_ffff_0000_0000); E.i64Or(); }
+    E.i64Store(H_F + (rd << 3));
+    emitFsDirty();
+    return;
+  }
+  if (rd == X_SINK) return;
+  E.localGet(L_V); emitLoadExtend(op); setX(rd);
+}
+
+/**
+ * Emits load/store `d`, the k-th instruction (0-based) of the block, at guest `pc` (raw bits at
+ * host address `code`). unpriv "Load and Store Instructions": address = x[rs1] + sext(imm);
+ * LB/LH/LW sign-extend, LBU/LHU/LWU zero-extend; a load to x0 still accesses memory (and may
+ * fault). FLW/FLD/FSW/FSD ("F"/"D" chapters, "Load and Store Instructions") move raw bits
+ * between memory and f registers (in the hart block, H_F); FLW NaN-boxes.
+ */
+export function emitMem(d: u64, pc: u64, len: u32, k: u32, code: u32 = 0): void {
   const op = dOp(d), rd = dRd(d), rs1 = dRs1(d), rs2 = dRs2(d);
   const size = memSize(op);
+  const fp = isFpMem(op);
+  if (fp) emitFsCheck(pc, k, insnBits(code, d));
   if (rs1 == 0) immConst(d); else { getX(rs1); immConst(d); E.i64Add(); }
   E.localSet(L_VA);
   if (isStore(op)) {
     emitTlbHit(size, TE_TAG_W);
     E.if_(BT_VOID);
-    emitHostAddr(); getX(rs2);
+    emitHostAddr();
+    if (fp) { E.localGet(L_HART); E.i64Load(H_F + (rs2 << 3)); } else getX(rs2);
     if (size == 1) E.i64Store8();
     else if (size == 2) E.i64Store16();
     else if (size == 4) E.i64Store32();
     else E.i64Store();
     E.else_();
-    E.localGet(L_VA); E.i32Const(<i32>size); getX(rs2); E.call(F_STORE);
+    E.localGet(L_VA); E.i32Const(<i32>size);
+    if (fp) { E.localGet(L_HART); E.i64Load(H_F + (rs2 << 3)); } else getX(rs2);
+    E.call(F_STORE);
     E.localTee(L_ST);
     E.if_(BT_VOID);
     E.localGet(L_ST); E.i32Const(<i32>ATTN_EXCEPTION); E.i32And();
@@ -480,7 +546,7 @@ export function emitMem(d: u64, pc: u64, len: u32, k: u32): void {
     return;
   }
   emitTlbHit(size, TE_TAG_R);
-  E.if_(BT_I64);
+  E.if_(BT_VOID);
   emitHostAddr();
   switch (op) {
     case Op.LB: E.i64Load8S(); break;
@@ -488,21 +554,40 @@ export function emitMem(d: u64, pc: u64, len: u32, k: u32): void {
     case Op.LH: E.i64Load16S(); break;
     case Op.LHU: E.i64Load16U(); break;
     case Op.LW: E.i64Load32S(); break;
-    case Op.LWU: E.i64Load32U(); break;
+    case Op.LWU: case Op.FLW: E.i64Load32U(); break;
     default: E.i64Load(); break;
   }
+  E.localSet(L_V);
   E.else_();
   E.localGet(L_VA); E.i32Const(<i32>size); E.call(F_LOAD); E.localSet(L_V);
   E.call(F_STATUS); E.localTee(L_ST);
   E.if_(BT_VOID);
   E.localGet(L_ST); E.i32Const(<i32>ATTN_EXCEPTION); E.i32And();
   E.if_(BT_VOID); emitExit(pc, k); E.end();
-  if (rd != X_SINK) { E.localGet(L_V); emitLoadExtend(op); setX(rd); }
+  emitLoadResult(op, rd);
   emitExit(pc + <u64>len, k + 1);
   E.end();
-  E.localGet(L_V); emitLoadExtend(op);
   E.end();
-  if (rd != X_SINK) setX(rd); else E.drop();
+  emitLoadResult(op, rd);
+}
+
+/**
+ * Emits F/D operation `d` (not a load/store), the k-th instruction at `pc` with raw bits at host
+ * address `code`, as a call of the core's jitFloat helper, which runs the interpreter's
+ * semantics (fpu/exec.ts, FS check, flags, FS dirty) on the hart block. Integer operands live in
+ * locals here: x[rs1] (FMV.*.X, FCVT from integers) is written back before the call and x[rd]
+ * (FMV.X.*, compares, FCLASS, FCVT to integers) reloaded after it; for the other operations these
+ * are f register numbers and the extra store/load only moves a register's current value. An
+ * exception (illegal instruction: FS off, reserved rounding mode) stops the block at it.
+ */
+export function emitFpOp(d: u64, pc: u64, k: u32, code: u32): void {
+  const rd = dRd(d), rs1 = dRs1(d);
+  if (rs1 != 0) { E.localGet(L_HART); E.localGet(L_X0 + rs1); E.i64Store(H_X + (rs1 << 3)); }
+  const xrd = rd != 0 && rd != X_SINK;
+  if (xrd && rd != rs1) { E.localGet(L_HART); E.localGet(L_X0 + rd); E.i64Store(H_X + (rd << 3)); }
+  E.i64Const(<i64>d); E.i64Const(<i64>insnBits(code, d)); E.call(F_FLOAT);
+  E.if_(BT_VOID); emitExit(pc, k); E.end();
+  if (xrd) { E.localGet(L_HART); E.i64Load(H_X + (rd << 3)); E.localSet(L_X0 + rd); }
 }
 
 /** Instruction length from the decoded form: 2 for compressed, else 4. */
@@ -525,7 +610,7 @@ export function lastBlockHasMem(): bool { return lastHasMem; }
  * registers it reads and writes. Returns the instruction count; lastBlockBytes/End/Reads/
  * Writes/HasMem describe the block.
  */
-export function scanBlock(guestCode: u32, maxInsns: u32, room: u32): u32 {
+export function scanBlock(guestCode: u32, maxInsns: u32, room: u32, extended: bool = false): u32 {
   let n: u32 = 0, off: u32 = 0;
   let reads: u32 = 0, writes: u32 = 0;
   let hasMem = false;
@@ -533,10 +618,12 @@ export function scanBlock(guestCode: u32, maxInsns: u32, room: u32): u32 {
   while (n < maxInsns) {
     const d = decode(load<u32>(guestCode + off));
     const op = dOp(d);
-    const alu = isAlu(op);
-    const mem = isMem(op);
+    const ext = extended && isExtended(op);
+    const alu = isAlu(op) || (ext && !isFpMem(op));
+    const mem = isMem(op) || (ext && isFpMem(op));
     if (!alu && !mem && !isControl(op)) { end = BLOCK_END_UNSUPPORTED; break; }
     if (off + insnLen(d) > room) break; // would cross the page: stop before it (BLOCK_END_MAX)
+    if (ext) hasMem = true; // the F/D paths call helpers (imported with the memory helpers)
     hasMem = hasMem || mem;
     if (readsRs1(op)) reads |= 1 << dRs1(d);
     if (readsRs2(op)) reads |= 1 << dRs2(d);
@@ -557,7 +644,8 @@ export function scanBlock(guestCode: u32, maxInsns: u32, room: u32): u32 {
 
 /**
  * Writes the module header and opens run()'s body: type 0 = (i32) -> i64 (run), type 1 =
- * () -> i32 (insns, and jitStatus), the helper types and imports when `hasMem`, env.memory,
+ * () -> i32 (insns, and jitStatus), the helper types and imports when `hasMem` (jitLoad,
+ * jitStore, jitStatus, jitFloat, jitIllegal), env.memory,
  * the functions, the exports ("run", and "insns" when `withInsns`), then run()'s locals
  * (x0..x31, the i64 and i32 scratch of L_*, then `extraI32` more i32 locals). The caller emits run()'s code, M.funcEnd(), the
  * insns() body when declared, M.sectionEnd() and M.moduleEnd().
@@ -566,10 +654,12 @@ export function moduleHead(hasMem: bool, withInsns: bool, extraI32: u32 = 0): vo
   M.sectionBegin(SEC_TYPE);
   const tRun = M.funcType(sig(T_I32), sig(T_I64));
   const tCount = M.funcType(sig(), sig(T_I32));
-  let tLoad: u32 = 0, tStore: u32 = 0;
+  let tLoad: u32 = 0, tStore: u32 = 0, tFloat: u32 = 0, tIllegal: u32 = 0;
   if (hasMem) {
     tLoad = M.funcType(sig(T_I64, T_I32), sig(T_I64));
     tStore = M.funcType(sig(T_I64, T_I32, T_I64), sig(T_I32));
+    tFloat = M.funcType(sig(T_I64, T_I64), sig(T_I32));
+    tIllegal = M.funcType(sig(T_I64), sig(T_I32));
   }
   M.sectionEnd();
   M.sectionBegin(SEC_IMPORT);
@@ -578,6 +668,8 @@ export function moduleHead(hasMem: bool, withInsns: bool, extraI32: u32 = 0): vo
     M.importFunc("jitLoad", tLoad);
     M.importFunc("jitStore", tStore);
     M.importFunc("jitStatus", tCount);
+    M.importFunc("jitFloat", tFloat); // F_FLOAT
+    M.importFunc("jitIllegal", tIllegal); // F_ILLEGAL
   }
   M.importMemory("memory", 1, 65536, true);
   M.sectionEnd();

@@ -40,7 +40,7 @@ import * as E from "./emitter";
 import * as M from "./module";
 import { BT_VOID } from "./emitter";
 import { scanBlock, lastBlockBytes, lastBlockEnd, lastBlockReads, lastBlockWrites, lastBlockHasMem,
-         BLOCK_END_BRANCH, BLOCK_END_MAX, isAlu, isMem, insnLen, emitAlu, emitMem, emitBranchCond, emitRetire,
+         BLOCK_END_BRANCH, BLOCK_END_MAX, isAlu, isMem, isFpMem, isFpOp, isNop, emitFpOp, insnLen, emitAlu, emitMem, emitBranchCond, emitRetire,
          setExitLabel, moduleHead, emitPrologue, emitEpilogue, L_X0, L_HART, L_NPC, L_RET } from "./codegen";
 
 /** Most blocks in one region (each is one nesting level of the dispatch br_table). */
@@ -88,7 +88,7 @@ function discover(page: u32, entry: u32, maxInsns: u32): void {
   let i: u32 = 0;
   while (i < pending) {
     const off = blockOff[i];
-    const n = scanBlock(page + off, BLOCK_MAX_INSNS, 0x1000 - off);
+    const n = scanBlock(page + off, BLOCK_MAX_INSNS, 0x1000 - off, true);
     if (n == 0 || total + n > maxInsns) {
       // Not a member: drop it (move the last candidate into its slot).
       pending--;
@@ -177,7 +177,9 @@ function emitBlock(page: u32, vpage: u64, i: u32): void {
     const op = dOp(d);
     const pc = vpage + <u64>off;
     if (isAlu(op)) { emitAlu(d, pc); off += len; continue; }
-    if (isMem(op)) { emitMem(d, pc, len, k); off += len; continue; }
+    if (isMem(op) || isFpMem(op)) { emitMem(d, pc, len, k, page + off); off += len; continue; }
+    if (isFpOp(op)) { emitFpOp(d, pc, k, page + off); off += len; continue; }
+    if (isNop(op)) { off += len; continue; }
     // The terminator: every path out of it retires the whole block.
     emitRetire(n);
     const rd = dRd(d);

@@ -47,6 +47,8 @@ export interface CoreExports {
   jitLoad?(va: bigint, size: number): bigint;
   jitStore?(va: bigint, size: number, value: bigint): number;
   jitStatus?(): number;
+  jitFloat?(decoded: bigint, bits: bigint): number;
+  jitIllegal?(bits: bigint): number;
   /** The core's function table (asc --exportTable); translated blocks are installed here. */
   table?: WebAssembly.Table;
 }
@@ -340,6 +342,7 @@ export class Core {
       this.jitImports ??= { env: {
         memory: this.memory,
         jitLoad: ex.jitLoad!, jitStore: ex.jitStore!, jitStatus: ex.jitStatus!,
+        jitFloat: ex.jitFloat!, jitIllegal: ex.jitIllegal!,
       } };
       const instance = new WebAssembly.Instance(module, this.jitImports);
       const table = ex.table!;

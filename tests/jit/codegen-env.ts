@@ -583,6 +583,8 @@ export function loadHarness(): void {
       jitLoad: (va: bigint, size: number) => { slowCalls++; return x.jitLoad(va, size); },
       jitStore: (va: bigint, size: number, v: bigint) => { slowCalls++; return x.jitStore(va, size, v); },
       jitStatus: x.jitStatus,
+      jitFloat: x.jitFloat,
+      jitIllegal: x.jitIllegal,
     },
   };
 }

@@ -8,7 +8,7 @@ export { run } from "../../assembly/cpu/interp";
 export {
   translateBlock, lastBlockInsns, lastBlockBytes, lastBlockEnd,
 } from "../../assembly/jit/codegen";
-export { jitLoad, jitStore, jitStatus } from "../../assembly/jit/helpers";
+export { jitLoad, jitStore, jitStatus, jitFloat, jitIllegal } from "../../assembly/jit/helpers";
 export { emitOverflowed, emitPos, emitError } from "../../assembly/jit/emitter";
 export { decode } from "../../assembly/cpu/decode";
 

@@ -15,7 +15,7 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import * as L from "../../host/core/layout.generated";
 import {
-  BAD, BUF, CAP, DATA, DATA_SIZE, DRAM, HART, I32, Insn, RAM_SIZE, SEED, GenState, UNSUPPORTED, BRANCH, ATTN_EXCEPTION,
+  BAD, BUF, CAP, encR, encS, setBase, DATA, DATA_SIZE, DRAM, HART, I32, Insn, RAM_SIZE, SEED, GenState, UNSUPPORTED, BRANCH, ATTN_EXCEPTION,
   chance, creg, fillData, dv, encB, encI, getRegs, hex, hostOf, instantiate, jal, loadHarness, mem, nzreg, pick, reg, ri,
   rndAlu16, rndAlu32, rndMem, rndRegs, setRegs, u64, x,
 } from "./codegen-env";
@@ -58,6 +58,7 @@ function rndRegion(): Region {
     const k = chance(0.2) ? ri(2) : 1 + ri(12);
     for (let i = 0; i < k; i++) {
       if (chance(0.25)) rndMem(g);
+      else if (chance(0.15)) rndFp(g);
       else { const q = chance(0.3) ? rndAlu16() : rndAlu32(); g.insns.push(q); g.pc += BigInt(q.len); }
     }
     const kind = ri(20);
@@ -90,32 +91,109 @@ function rndRegion(): Region {
   return { page, insns: g.insns, starts, init };
 }
 
+// ---- F/D instructions (regions run them: loads/stores inline, the rest through jitFloat) ----
+
+const FP_RR: [string, number][] = [ // name, funct7 (rs2 is a register)
+  ["fadd.d", 0x01], ["fsub.d", 0x05], ["fmul.d", 0x09], ["fdiv.d", 0x0d], ["fadd.s", 0x00], ["fmul.s", 0x08],
+  ["fmin.d", 0x15], ["fsgnj.d", 0x11],
+];
+const FP_X: [string, number, number, number][] = [ // name, funct7, rs2 field, fixed rm (-1: any)
+  ["fcvt.l.d", 0x61, 2, -1], ["fcvt.w.d", 0x61, 0, -1], ["fcvt.d.l", 0x69, 2, -1], ["fcvt.s.w", 0x68, 0, -1],
+  ["fmv.x.d", 0x71, 0, 0], ["fmv.d.x", 0x79, 0, 0], ["fclass.d", 0x71, 0, 1], ["fmv.x.w", 0x70, 0, 0],
+];
+const FP_CMP: [string, number][] = [["feq.d", 2], ["flt.d", 1], ["fle.d", 0]];
+/** A rounding mode: mostly dynamic (frm), sometimes static, rarely reserved (illegal). */
+const rndRm = () => (chance(0.6) ? 7 : chance(0.9) ? ri(5) : 5 + ri(2));
+
+/** Appends one random F/D instruction: a load/store through a data pointer, or an operation. */
+function rndFp(g: GenState) {
+  const k = ri(6);
+  const f = () => ri(32);
+  if (k < 2) {
+    let rb = [...g.ptrs.keys()].find((r) => g.ptrs.get(r)! < BAD);
+    if (rb === undefined || chance(0.3)) { rb = nzreg(); setBase(g, rb); }
+    const dbl = chance(0.6), store = chance(0.4);
+    const size = dbl ? 8 : 4;
+    const base = g.ptrs.get(rb)!;
+    const imm = Number(DATA - base) + ri((DATA_SIZE - 8) / size) * size;
+    if (imm < -2048 || imm > 2047) return;
+    const f3 = dbl ? 3 : 2, r = f();
+    const name = `${store ? "fs" : "fl"}${dbl ? "d" : "w"}`;
+    g.insns.push(store ? I32(encS(imm, r, rb, f3) - 0x23 + 0x27, `${name} f${r}, ${imm}(x${rb})`)
+      : I32(encI(imm, rb, f3, r, 0x07), `${name} f${r}, ${imm}(x${rb})`));
+  } else if (k < 4) {
+    const [n, f7] = pick(FP_RR); const rd = f(), rs1 = f(), rs2 = f();
+    const rm = n.startsWith("fmin") || n.startsWith("fsgnj") ? 0 : rndRm();
+    g.insns.push(I32(encR(f7, rs2, rs1, rm, rd, 0x53), `${n} f${rd}, f${rs1}, f${rs2}, rm ${rm}`));
+  } else if (k < 5) {
+    const [n, f7, r2, fixed] = pick(FP_X); const rd = chance(0.5) ? reg() : f(), rs1 = chance(0.5) ? reg() : f();
+    const rm = fixed >= 0 ? fixed : rndRm();
+    g.insns.push(I32(encR(f7, r2, rs1, rm, rd, 0x53), `${n} ${rd}, ${rs1}, rm ${rm}`));
+  } else if (chance(0.5)) {
+    const [n, rm] = pick(FP_CMP); const rd = reg(), rs1 = f(), rs2 = f();
+    g.insns.push(I32(encR(0x51, rs2, rs1, rm, rd, 0x53), `${n} x${rd}, f${rs1}, f${rs2}`));
+  } else {
+    const rd = f(), rs1 = f(), rs2 = f(), rs3 = f(), rm = rndRm();
+    g.insns.push(I32(((rs3 << 27) | (1 << 25) | (rs2 << 20) | (rs1 << 15) | (rm << 12) | (rd << 7) | 0x43) >>> 0,
+      `fmadd.d f${rd}, f${rs1}, f${rs2}, f${rs3}, rm ${rm}`));
+  }
+  g.pc += 4n;
+  // An integer destination is no longer a known pointer.
+  const last = g.insns[g.insns.length - 1];
+  const rd = (last.bits >> 7) & 31;
+  if ((last.bits & 0x7f) === 0x53) g.ptrs.delete(rd);
+}
+
+/** Random f registers, fflags, frm and mstatus.FS (Off now and then: F/D instructions then trap). */
+function rndFpState(): { f: bigint[]; fs: bigint; frm: number } {
+  const f: bigint[] = [];
+  const specials = [0n, 0x8000_0000_0000_0000n, 0x7ff0_0000_0000_0000n, 0x7ff8_0000_0000_0000n, 0x3ff0_0000_0000_0000n,
+    0xffff_ffff_3f80_0000n, 0xffff_ffff_7fc0_0000n, 0x4059_0000_0000_0000n];
+  for (let r = 0; r < 32; r++) f.push(chance(0.3) ? pick(specials) : BigInt.asUintN(64, BigInt(ri(0x10000)) << 48n | BigInt(ri(0x1_0000_0000))));
+  return { f, fs: chance(0.9) ? BigInt(1 + ri(3)) << 13n : 0n, frm: chance(0.9) ? ri(5) : 5 + ri(3) };
+}
+function setFpState(st: { f: bigint[]; fs: bigint; frm: number }) {
+  for (let r = 0; r < 32; r++) dv.setBigUint64(HART + L.H_F + 8 * r, st.f[r], true);
+  dv.setBigUint64(HART + L.H_MSTATUS, (dv.getBigUint64(HART + L.H_MSTATUS, true) & ~(3n << 13n)) | st.fs, true);
+  dv.setUint32(HART + L.H_FFLAGS, 0, true);
+  dv.setUint32(HART + L.H_FRM, st.frm, true);
+}
+function getFpState(): bigint[] {
+  const out: bigint[] = [];
+  for (let r = 0; r < 32; r++) out.push(dv.getBigUint64(HART + L.H_F + 8 * r, true));
+  out.push(BigInt(dv.getUint32(HART + L.H_FFLAGS, true)), dv.getBigUint64(HART + L.H_MSTATUS, true));
+  return out;
+}
+
 /** The page of guest address a. */
 const r0 = (a: bigint) => a & ~0xfffn;
+type FpState = ReturnType<typeof rndFpState>;
 const ram = () => new Uint8Array(mem.buffer, L.RAM_HOST_BASE, RAM_SIZE);
 
 /** Runs the translated region entered at block `entry` with bound `limit`; returns its state. */
-function runRegion(module: any, entryPc: bigint, entry: number, limit: number, regs: bigint[]) {
+function runRegion(module: any, entryPc: bigint, entry: number, limit: number, regs: bigint[], fp: FpState) {
   x.resetHart(0, entryPc);
   setRegs(regs);
+  setFpState(fp);
   x.jitEnter(0);
   dv.setUint32(HART + L.H_JIT_ENTRY, entry, true);
   dv.setUint32(HART + L.H_JIT_LIMIT, limit, true);
   dv.setUint32(HART + L.H_JIT_RETIRED, 0xdead, true);
   const pc = u64(module.run(HART));
   return {
-    regs: getRegs(), pc, retired: dv.getUint32(HART + L.H_JIT_RETIRED, true),
+    regs: getRegs(), fp: getFpState(), pc, retired: dv.getUint32(HART + L.H_JIT_RETIRED, true),
     cause: x.pendingCause() as number, tval: u64(x.pendingTval()), attention: x.pendingAttention() as number,
   };
 }
 
 /** The interpreter from the same state for `n` instructions (a fault's trap taken at the last). */
-function runInterp(entryPc: bigint, regs: bigint[], n: number, fault: boolean) {
+function runInterp(entryPc: bigint, regs: bigint[], fp: FpState, n: number, fault: boolean) {
   x.resetHart(0, entryPc);
   setRegs(regs);
+  setFpState(fp);
   const exit = x.run(0, BigInt(n));
   if (exit !== L.EXIT_BUDGET) throw new Error(`interpreter exit ${exit}`);
-  const st = { regs: getRegs(), pc: dv.getBigUint64(HART + L.H_PC, true), cause: -1, tval: 0n, ram: ram().slice() };
+  const st = { regs: getRegs(), fp: getFpState(), pc: dv.getBigUint64(HART + L.H_PC, true), cause: -1, tval: 0n, ram: ram().slice() };
   if (fault) {
     st.pc = dv.getBigUint64(HART + L.H_MEPC, true);
     st.cause = Number(dv.getBigUint64(HART + L.H_MCAUSE, true));
@@ -127,6 +205,7 @@ function runInterp(entryPc: bigint, regs: bigint[], n: number, fault: boolean) {
 describe("translateRegion: differential against the interpreter", () => {
   it(`${CASES} random multi-block regions with internal branches and loops agree`, () => {
     const failures: string[] = [];
+    let fpChanged = 0, illegal = 0;
     let multi = 0, loops = 0, faults = 0, skipped = 0, entered = 0, retiredTotal = 0;
     for (let c = 0; c < CASES && failures.length < 3; c++) {
       const r = rndRegion();
@@ -145,19 +224,28 @@ describe("translateRegion: differential against the interpreter", () => {
       const before = ram().slice();
       new Uint8Array(mem.buffer, hostOf(DATA), DATA_SIZE).set(fillData());
       const snapshot = ram().slice();
-      const jit = runRegion(module, entryPc, entry, limit, regs);
+      const fp = rndFpState();
+      const jit = runRegion(module, entryPc, entry, limit, regs, fp);
       const jitRam = ram().slice();
       ram().set(snapshot);
       const fault = jit.cause >= 0;
-      const ref = runInterp(entryPc, regs, fault ? jit.retired + 1 : jit.retired, fault);
+      const ref = runInterp(entryPc, regs, fp, fault ? jit.retired + 1 : jit.retired, fault);
       ram().set(before);
       const codeNow = ref.ram.subarray(Number(r.page - DRAM), Number(r.page - DRAM) + 0x1000);
       if (Buffer.compare(codeNow, code) !== 0) { skipped++; continue; }
       if (fault) faults++;
+      if (jit.cause === 2) illegal++;
+      if (jit.fp.slice(0, 32).some((v, k) => v !== fp.f[k])) fpChanged++;
       if (jit.retired > x.regionBlockInsns(entry) + 20) loops++;
       retiredTotal += jit.retired;
       const problems: string[] = [];
       for (let k = 1; k < 32; k++) if (ref.regs[k] !== jit.regs[k]) problems.push(`x${k} ${hex(jit.regs[k])} vs interpreter ${hex(ref.regs[k])}`);
+      const fpNames = [...Array.from({ length: 32 }, (_, k) => `f${k}`), "fflags", "mstatus"];
+      for (let k = 0; k < fpNames.length; k++) {
+        // mstatus after a trap holds the trap's MPP/MPIE changes on the interpreter's side only.
+        if (k === 33 && fault) continue;
+        if (ref.fp[k] !== jit.fp[k]) problems.push(`${fpNames[k]} ${hex(jit.fp[k])} vs interpreter ${hex(ref.fp[k])}`);
+      }
       if (ref.pc !== jit.pc) problems.push(`pc ${hex(jit.pc)} vs interpreter ${hex(ref.pc)}`);
       if (ref.cause !== jit.cause || (fault && ref.tval !== jit.tval)) problems.push(`exception ${jit.cause}/${hex(jit.tval)} vs ${ref.cause}/${hex(ref.tval)}`);
       if (jit.attention !== (fault ? ATTN_EXCEPTION : 0)) problems.push(`attention ${jit.attention}`);
@@ -177,5 +265,8 @@ describe("translateRegion: differential against the interpreter", () => {
     expect(entered).toBeGreaterThan(CASES / 10);
     expect(skipped).toBeLessThan(CASES / 20);
     expect(retiredTotal).toBeGreaterThan(CASES * 20);
+    // F/D instructions ran in the regions: f registers written, illegal-instruction traps taken.
+    expect(fpChanged).toBeGreaterThan(CASES / 5);
+    expect(illegal).toBeGreaterThan(CASES / 100);
   }, 300_000);
 });
