@@ -31,7 +31,7 @@ import { syncCounters, updateTimerIrqs } from "../cpu/timer";
 import { pendingInterrupt, enterTrap } from "../cpu/trap";
 import { decode } from "../cpu/decode";
 import { Op, dOp, dCompressed } from "../cpu/opcodes";
-import { translateRegion, regionBlocks, regionBlockOffset } from "./region";
+import { translateKnownRegion, regionBlocks, regionBlockOffset } from "./region";
 import { slotAcquire, slotRelease, slotFreeIfUnused, slotValid } from "./slots";
 import { cacheEntry, ramPage, pageGen, pageTranslatable, markCodePage, CE_VPC, CE_PPC, CE_INDEX, CE_GEN,
          CE_COUNT, CE_META, CS_COLD, CS_READY, CS_NEVER, CS_PENDING } from "./cache";
@@ -201,7 +201,7 @@ export function runDbt(hart: u32, budget: i64): u32 {
           store<u32>(ce + CE_COUNT, count);
           if (count >= threshold) {
             const offset = <u32>pc & 0xfff;
-            const len = translateRegion(code - offset, pc, JIT_BUF_BASE, JIT_BUF_SIZE);
+            const len = translateKnownRegion(code - offset, pc, ppc & ~<u64>0xfff, mode, gen, JIT_BUF_BASE, JIT_BUF_SIZE);
             if (len == 0) {
               store<u32>(ce + CE_META, (meta & ~<u32>0xff00) | (CS_NEVER << 8));
             } else {

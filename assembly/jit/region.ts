@@ -37,6 +37,7 @@ import { Op, dOp, dRd, dRs1, dRs2, dImm } from "../cpu/opcodes";
 import { decode } from "../cpu/decode";
 import { X_SINK, H_JIT_ENTRY, H_JIT_LIMIT } from "../layout";
 import * as E from "./emitter";
+import { cacheEntry, CE_VPC, CE_PPC, CE_GEN, CE_COUNT, CE_META, CS_READY } from "./cache";
 import * as M from "./module";
 import { BT_VOID } from "./emitter";
 import { scanBlock, lastBlockBytes, lastBlockEnd, lastBlockReads, lastBlockWrites, lastBlockHasMem,
@@ -128,10 +129,26 @@ function lastLen(code: u32, n: u32): u32 {
   return len;
 }
 
-/** Appends page offset `off` as a candidate if it is in the page, even and new; returns the
- *  candidate count. */
+// Filter of translateRegion's `knownOnly` mode: the page's key in the code cache.
+let knownOnly = false;
+let keyVpage: u64 = 0, keyPpage: u64 = 0, keyMode: u32 = 0, keyGen: u32 = 0;
+
+/** True when the block at page offset `off` has run since its page was last written: its cache
+ *  entry has the current key (virtual and physical pc, mode, generation) and a count or a
+ *  translation. Blocks never run (cold paths, data after a branch) stay out of the region. */
+function known(off: u32): bool {
+  const ce = cacheEntry(keyVpage | <u64>off);
+  const meta = load<u32>(ce + CE_META);
+  return load<u64>(ce + CE_VPC) == (keyVpage | <u64>off) && load<u64>(ce + CE_PPC) == (keyPpage | <u64>off) &&
+    (meta & 0xff) == keyMode && load<u32>(ce + CE_GEN) == keyGen &&
+    (load<u32>(ce + CE_COUNT) != 0 || ((meta >> 8) & 0xff) == CS_READY);
+}
+
+/** Appends page offset `off` as a candidate if it is in the page, even, new and (in knownOnly
+ *  mode) known; returns the candidate count. */
 function addCandidate(off: i64, pending: u32): u32 {
   if (off < 0 || off > 0xffe || (off & 1) != 0 || pending >= REGION_MAX_BLOCKS) return pending;
+  if (knownOnly && !known(<u32>off)) return pending;
   for (let i: u32 = 0; i < pending; i++) if (blockOff[i] == <u32>off) return pending;
   blockOff[pending] = <u32>off;
   return pending + 1;
@@ -225,6 +242,20 @@ function emitGotoPc(vpage: u64, pc: u64): void {
  * the members: block i is entered with H_JIT_ENTRY = i. Does not allocate.
  */
 export function translateRegion(page: u32, pc: u64, buf: u32, cap: u32): u32 {
+  knownOnly = false;
+  return translateAll(page, pc, buf, cap);
+}
+
+/** translateRegion() restricted to the blocks that have run (the dispatcher's choice): besides the
+ *  entry, only blocks whose code-cache entry has key (vpc, physical page `ppage` + offset, `mode`,
+ *  page generation `gen`) and has been counted or translated are members. */
+export function translateKnownRegion(page: u32, pc: u64, ppage: u64, mode: u32, gen: u32, buf: u32, cap: u32): u32 {
+  knownOnly = true;
+  keyVpage = pc & ~<u64>0xfff; keyPpage = ppage; keyMode = mode; keyGen = gen;
+  return translateAll(page, pc, buf, cap);
+}
+
+function translateAll(page: u32, pc: u64, buf: u32, cap: u32): u32 {
   // A region too large for the buffer is retried with fewer instructions.
   let limit = REGION_MAX_INSNS;
   let len = buildRegion(page, pc, buf, cap, limit);
