@@ -18,21 +18,26 @@
 //   load registers, TLB base/context
 //   block $exit
 //     loop $top
-//       block $b[K-1] ... block $b0
-//         br_table $b0 .. $b[K-1] (H_JIT_ENTRY / the back-edge target)
-//       end  ;; code of block 0
-//       ...
-//       end  ;; code of block K-1
+//       block $ret                      ;; only when the region has return points
+//         block $b[K-1] ... block $b0
+//           br_table $b0 .. $b[K-1] (H_JIT_ENTRY / the back-edge target)
+//         end  ;; code of block 0
+//         ...
+//         end  ;; code of block K-1
+//       end  ;; JALR: its target (L_NPC) against each return point: hit -> back edge; else exit
 //     end
 //   end
 //   epilogue: write back, H_JIT_RETIRED = retired count, return the next pc
 // Block j's code follows the end of $b[j] and block i's code lies inside $b[i+1..K-1], so a
-// transfer to a later block j > i is a plain `br $b[j]`; a transfer to j <= i (a back edge) checks the bound, sets the block index and branches to $top. A transfer
-// to any pc outside the region, and JALR, exit with that pc. The retired count L_RET grows by a
+// transfer to a later block j > i is a plain `br $b[j]`; a transfer to j <= i (a back edge)
+// checks the bound, sets the block index and branches to $top. A transfer to any pc outside the
+// region exits with that pc; a JALR branches to $ret, which compares its target with the
+// region's return points (link addresses of its calls). The retired count L_RET grows by a
 // block's length at its terminator; faults inside a block exit with L_RET + k (codegen emitExit),
 // so the precise-fault protocol of a single block holds for the region as a whole.
 // Every exit writes back every register written anywhere in the region, so the prologue loads
 // all of them (a register not yet written holds its entry value).
+// F/D instructions, FENCE and PAUSE are translated in regions too (codegen isExtended).
 import { Op, dOp, dRd, dRs1, dRs2, dImm } from "../cpu/opcodes";
 import { decode } from "../cpu/decode";
 import { X_SINK, H_JIT_ENTRY, H_JIT_LIMIT } from "../layout";
@@ -58,6 +63,8 @@ const L_LIMIT: u32 = L_BID + 1;
 // Members of the region being built (discovery order; index = block id). Static: no allocation.
 const blockOff = new StaticArray<u32>(REGION_MAX_BLOCKS);
 const blockInsns = new StaticArray<u32>(REGION_MAX_BLOCKS);
+// Return points (the link address of a call in the region): JALR targets worth checking.
+const blockRet = new StaticArray<bool>(REGION_MAX_BLOCKS);
 // Candidates found but not yet scanned are appended after the members; a scanned candidate that
 // turns out empty is dropped.
 let count: u32 = 0;
@@ -85,6 +92,7 @@ function discover(page: u32, entry: u32, maxInsns: u32): void {
   regReads = 0; regWrites = 0; regHasMem = false;
   let pending: u32 = 1; // candidates, members included: blockOff[0..pending)
   blockOff[0] = entry;
+  blockRet[0] = false;
   let total: u32 = 0;
   let i: u32 = 0;
   while (i < pending) {
@@ -94,6 +102,7 @@ function discover(page: u32, entry: u32, maxInsns: u32): void {
       // Not a member: drop it (move the last candidate into its slot).
       pending--;
       blockOff[i] = blockOff[pending];
+      blockRet[i] = blockRet[pending];
       if (count == 0) return; // the entry itself
       continue;
     }
@@ -105,18 +114,19 @@ function discover(page: u32, entry: u32, maxInsns: u32): void {
     const endKind = lastBlockEnd();
     // Successors inside the page become candidates.
     let a: i64 = -1, b: i64 = -1;
+    let call = false; // b is a call's return point
     if (endKind == BLOCK_END_MAX) a = <i64>(off + bytes);
     else if (endKind == BLOCK_END_BRANCH) {
       const lastOff = off + bytes - lastLen(page + off, n);
       const d = decode(load<u32>(page + lastOff));
       const op = dOp(d);
       const target = <i64>lastOff + <i64>dImm(d);
-      if (op == <u32>Op.JAL) { a = target; if (dRd(d) != X_SINK) b = <i64>(off + bytes); }
-      else if (op == <u32>Op.JALR) { if (dRd(d) != X_SINK) b = <i64>(off + bytes); }
+      if (op == <u32>Op.JAL) { a = target; if (dRd(d) != X_SINK) { b = <i64>(off + bytes); call = true; } }
+      else if (op == <u32>Op.JALR) { if (dRd(d) != X_SINK) { b = <i64>(off + bytes); call = true; } }
       else { a = target; b = <i64>(off + bytes); }
     }
-    pending = addCandidate(a, pending);
-    pending = addCandidate(b, pending);
+    pending = addCandidate(a, pending, false);
+    pending = addCandidate(b, pending, call);
     i++;
   }
   regReads &= ~1; regWrites &= ~1;
@@ -146,16 +156,20 @@ function known(off: u32): bool {
 
 /** Appends page offset `off` as a candidate if it is in the page, even, new and (in knownOnly
  *  mode) known; returns the candidate count. */
-function addCandidate(off: i64, pending: u32): u32 {
-  if (off < 0 || off > 0xffe || (off & 1) != 0 || pending >= REGION_MAX_BLOCKS) return pending;
-  if (knownOnly && !known(<u32>off)) return pending;
-  for (let i: u32 = 0; i < pending; i++) if (blockOff[i] == <u32>off) return pending;
+function addCandidate(off: i64, pending: u32, ret: bool): u32 {
+  if (off < 0 || off > 0xffe || (off & 1) != 0) return pending;
+  for (let i: u32 = 0; i < pending; i++) {
+    if (blockOff[i] == <u32>off) { if (ret) blockRet[i] = true; return pending; }
+  }
+  if (pending >= REGION_MAX_BLOCKS || (knownOnly && !known(<u32>off))) return pending;
   blockOff[pending] = <u32>off;
+  blockRet[pending] = ret;
   return pending + 1;
 }
 
 // Labels of the body being emitted.
 let topLabel: u32 = 0;
+let indirectLabel: i32 = -1; // the return-point check after the blocks (-1: none, JALR exits)
 let exitLabelR: u32 = 0;
 const blockLabel = new StaticArray<u32>(REGION_MAX_BLOCKS);
 let current: u32 = 0; // index of the block being emitted
@@ -175,10 +189,15 @@ function emitGoto(vpage: u64, off: u32): void {
     return;
   }
   // Back edge: leave when the bound is reached (timers and the budget are served outside).
+  E.i64Const(<i64>pc); E.localSet(L_NPC);
+  emitBackEdge(j);
+}
+
+/** Back edge to member `j` (next pc already in L_NPC): exits when the retired bound is reached,
+ *  else continues at block j through the dispatch br_table. */
+function emitBackEdge(j: i32): void {
   E.localGet(L_RET); E.localGet(L_LIMIT); E.i32GeU();
-  E.if_(BT_VOID);
-  E.i64Const(<i64>pc); E.localSet(L_NPC); E.br(exitLabelR);
-  E.end();
+  E.brIf(exitLabelR);
   E.i32Const(j); E.localSet(L_BID);
   E.br(topLabel);
 }
@@ -211,7 +230,7 @@ function emitBlock(page: u32, vpage: u64, i: u32): void {
       if (rs1 == 0) E.i64Const(0); else E.localGet(L_X0 + rs1);
       E.i64Const(<i64>dImm(d)); E.i64Add(); E.i64Const(-2); E.i64And(); E.localSet(L_NPC);
       if (rd != X_SINK) { E.i64Const(<i64>(vpage + <u64>link)); E.localSet(L_X0 + rd); }
-      E.br(exitLabelR);
+      E.br(indirectLabel >= 0 ? <u32>indirectLabel : exitLabelR); // a return into the region stays
     } else {
       emitBranchCond(op, dRs1(d), dRs2(d));
       E.if_(BT_VOID);
@@ -279,6 +298,9 @@ function buildRegion(page: u32, pc: u64, buf: u32, cap: u32, maxInsns: u32): u32
   exitLabelR = E.block(BT_VOID);
   setExitLabel(exitLabelR);
   topLabel = E.loop(BT_VOID);
+  let returns = false;
+  for (let j: u32 = 0; j < k; j++) returns = returns || blockRet[j];
+  indirectLabel = returns ? <i32>E.block(BT_VOID) : -1;
   // blockLabel[j] ends just before block j's code; blockLabel[0] is the innermost.
   for (let j: i32 = <i32>k - 1; j >= 0; j--) blockLabel[j] = E.block(BT_VOID);
   E.localGet(L_BID);
@@ -288,6 +310,17 @@ function buildRegion(page: u32, pc: u64, buf: u32, cap: u32, maxInsns: u32): u32
   for (let i: u32 = 0; i < k; i++) {
     E.end(); // end of blockLabel[i]: block i's code follows
     emitBlock(page, vpage, i);
+  }
+  if (returns) {
+    // JALR lands here with its target in L_NPC: a return point of the region continues inside
+    // (a back edge: it may be a loop), anything else exits.
+    E.end();
+    for (let j: u32 = 0; j < k; j++) {
+      if (!blockRet[j]) continue;
+      E.localGet(L_NPC); E.i64Const(<i64>(vpage + <u64>blockOff[j])); E.i64Eq();
+      E.if_(BT_VOID); emitBackEdge(<i32>j); E.end();
+    }
+    E.br(exitLabelR);
   }
   E.end(); // loop
   E.end(); // exit block

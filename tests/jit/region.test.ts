@@ -15,7 +15,7 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import * as L from "../../host/core/layout.generated";
 import {
-  BAD, BUF, CAP, encR, encS, setBase, DATA, DATA_SIZE, DRAM, HART, I32, Insn, RAM_SIZE, SEED, GenState, UNSUPPORTED, BRANCH, ATTN_EXCEPTION,
+  BAD, BUF, CAP, encR, encS, setBase, addi, DATA, DATA_SIZE, DRAM, HART, I32, Insn, RAM_SIZE, SEED, GenState, UNSUPPORTED, BRANCH, ATTN_EXCEPTION,
   chance, creg, fillData, dv, encB, encI, getRegs, hex, hostOf, instantiate, jal, loadHarness, mem, nzreg, pick, reg, ri,
   rndAlu16, rndAlu32, rndMem, rndRegs, setRegs, u64, x,
 } from "./codegen-env";
@@ -77,7 +77,10 @@ function rndRegion(): Region {
       q = I32(encB(off, rs2, rs1, f3), `${n} x${rs1}, x${rs2}, ${off} (-> ${hex(target)})`);
     } else if (t.kind < 13) q = jal(0, off);
     else if (t.kind < 15) q = jal(1, off); // a call: its return point is a block of the region too
-    else if (t.kind < 16) { const rs1 = reg(); q = I32(encI(ri(64) - 32, rs1, 0, reg(), 0x67), `jalr (x${rs1})`); }
+    else if (t.kind < 16) {
+      if (chance(0.5)) q = I32(encI(0, 1, 0, 0, 0x67), "ret (jalr x0, 0(x1))"); // back to a call's return point
+      else { const rs1 = reg(); q = I32(encI(ri(64) - 32, rs1, 0, reg(), 0x67), `jalr (x${rs1})`); }
+    }
     else if (t.kind < 17) q = jal(0, 0x1000 + ri(0x100) * 2); // out of the page
     else if (t.kind < 18) { // a conditional branch out of the page (within the B-type range)
       const small = BigInt(2 * ri(0x40));
@@ -269,4 +272,34 @@ describe("translateRegion: differential against the interpreter", () => {
     expect(fpChanged).toBeGreaterThan(CASES / 5);
     expect(illegal).toBeGreaterThan(CASES / 100);
   }, 300_000);
+});
+
+describe("translateRegion: unit cases", () => {
+  it("a call and its return stay inside the region (JALR to a return point), like the interpreter", () => {
+    const page = DRAM + 0x5000n;
+    const blt = (rs1: number, rs2: number, off: number) => I32(encB(off, rs2, rs1, 4), `blt x${rs1}, x${rs2}, ${off}`);
+    const insns = [
+      addi(5, 5, 1), //            0x00 loop: x5++
+      jal(1, 12), //               0x04 call func (0x10)
+      blt(5, 6, -8), //            0x08 back: while x5 < x6
+      jal(0, 0x800), //            0x0c leave the region (0x80c)
+      addi(7, 7, 3), //            0x10 func: x7 += 3
+      I32(encI(0, 1, 0, 0, 0x67), "ret"), // 0x14
+    ];
+    const r: Region = { page, insns, starts: [page], init: {} };
+    writeRegion(r);
+    const len = x.translateRegion(hostOf(page), page, BUF, CAP);
+    expect(x.regionBlocks()).toBe(4); // loop, back (return point), func, and the exit JAL's block
+    const module = instantiate(len);
+    const regs = Array.from({ length: 32 }, () => 0n);
+    regs[6] = 50n;
+    const fp = rndFpState();
+    const jit = runRegion(module, page, 0, 100_000, regs, fp);
+    expect(jit.retired).toBe(50 * 5 + 1);
+    expect(jit.pc).toBe(page + 0x80cn);
+    expect(jit.regs[7]).toBe(150n);
+    const ref = runInterp(page, regs, fp, jit.retired, false);
+    expect(jit.regs).toEqual(ref.regs);
+    expect(jit.pc).toBe(ref.pc);
+  });
 });
