@@ -36,10 +36,25 @@ import { slotAcquire, slotRelease, slotFreeIfUnused, slotValid } from "./slots";
 import { cacheEntry, ramPage, pageGen, pageTranslatable, markCodePage, CE_VPC, CE_PPC, CE_INDEX, CE_GEN,
          CE_COUNT, CE_META, CS_COLD, CS_READY, CS_NEVER, CS_PENDING } from "./cache";
 
-/** Executions of a block start before it is translated. A first guess: it must be measured
- *  (compile cost ≈ 50–250 µs per module against the interpreter's per-block cost). The host may
- *  override it with M_JIT_THRESHOLD (tests use 1 to translate everything translatable). */
-export const HOT_THRESHOLD: u32 = 50;
+/** Executions of a block start (counted on the interpreter path) before its region is
+ *  translated. The host may override it with M_JIT_THRESHOLD (tests use 1 and 50 to translate
+ *  nearly everything). Measured with bench/threshold.ts (node dist/bench/threshold.js), wall
+ *  seconds, on the 2-core machine under heavy load from other jobs (noisy: each row is one run,
+ *  several rows per threshold are repeats):
+ *    threshold   C programs (crc32+matmul+sieve+sort+strings)   Linux boot to user space
+ *         50     1.05  1.67                                     5.8  7.9  8.4
+ *        200     2.40                                           4.5
+ *        500     0.87                                           1.3  4.1  6.4
+ *       1000     2.13                                           1.8  8.5  3.5  5.3
+ *       2000     1.17  2.06                                     1.9  3.9  4.6  5.1 14.4
+ *       5000     1.09  1.58  3.66                               0.75 0.9  1.4  1.3  1.4  2.2  1.8
+ *      10000     1.11                                           1.0  3.4  4.2  2.1
+ *      20000     3.07                                           2.3
+ *  Linux compiles a region per few thousand executions of boot code that runs little longer
+ *  (compile + instantiate cost 1–5 ms per module on this loaded machine), so it wants a high
+ *  threshold; the C programs' hot loops run millions of times and barely care. 5000 is the best
+ *  for both (interpreter alone: Linux 1.5 s). */
+export const HOT_THRESHOLD: u32 = 5000;
 /** Most instructions in one translated block (bounded by the page too). */
 const MAX_BLOCK_INSNS: u32 = 64;
 /** Translated instructions between two interrupt/timer checks. */

@@ -54,7 +54,7 @@ export interface MachineOptions {
   maxInstructions?: bigint | number;
   /** Execution engine: "interp" (default) or "dbt" (hot blocks translated to wasm). */
   engine?: string;
-  /** Engine "dbt": executions of a block before it is translated (default: the core's, 50). */
+  /** Engine "dbt": executions of a block before it is translated (default: the core's, 5000). */
   dbtThreshold?: number;
   /** Receives guest console output (default: process.stdout). */
   output?: OutputWriter;
