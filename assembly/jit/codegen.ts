@@ -34,7 +34,12 @@
 //      jitStatus() -> i32                         the attention word, read after jitLoad
 //      jitStore(va: i64, size: i32, v: i64) -> i32   writeSlow, then the attention word
 //    A status of 0 continues the block. The helpers are imported only by blocks that contain
-//    memory accesses; an ALU-only module still imports just env.memory.
+//    memory accesses (or F/D instructions); an ALU-only module still imports just env.memory.
+//  - F/D (regions only, scanBlock's `extended`): FLW/FLD/FSW/FSD take the same path with the
+//    f register in the hart block (H_F) as source/destination, after an inline mstatus.FS check
+//    (Off: jitIllegal(bits) -> i32 raises the illegal-instruction exception). Other F/D
+//    operations call jitFloat(decoded: i64, bits: i64) -> i32, which runs the interpreter's
+//    fpu/exec.ts on the hart block (integer operands written back before, x[rd] reloaded after).
 //
 // Exit protocol (every exit goes through one epilogue that writes back the written registers):
 //  - run() returns a guest pc and stores the number of instructions retired by this run as a
