@@ -9,4 +9,5 @@ export { benchDecode, benchTlbLoads } from "./bench";
 // code imports from "env" (the host passes these exports through).
 export { runDbt, installTranslation, rejectTranslation } from "./jit/dispatch";
 export { dbtFlush, noteHostWrite } from "./jit/cache";
-export { jitLoad, jitStore, jitStatus } from "./jit/helpers";
+export { takeFreeSlot } from "./jit/slots";
+export { jitLoad, jitStore, jitStatus, jitFloat, jitIllegal } from "./jit/helpers";

@@ -29,7 +29,7 @@ export const DCACHE_ENTRY_SIZE: u32 = 16;
 export const DCACHE_HART_SIZE: u32 = DCACHE_ENTRIES * DCACHE_ENTRY_SIZE; // 256 KiB
 // Dynamic binary translator (layer 3, jit/cache.ts): code cache, per-page state, translation buffer.
 // They follow the decode caches; JIT_END must stay <= RAM_HOST_BASE (checked by a static assert in
-// jit/cache.ts): today JIT_END = 0x018a_0000.
+// jit/cache.ts): today JIT_END = 0x018e_0000.
 export const JIT_CACHE_BASE: u32 = DCACHE_BASE + DCACHE_HART_SIZE * MAX_HARTS;
 export const JIT_CACHE_ENTRIES: u32 = 16384; // direct mapped, shared by all harts
 export const JIT_CACHE_ENTRY_SIZE: u32 = 32;
@@ -38,7 +38,10 @@ export const JIT_MAX_PAGES: u32 = 0x10_0000; // 4 GiB of RAM pages at most
 export const JIT_PAGE_FLAGS_BASE: u32 = JIT_PAGE_GEN_BASE + JIT_MAX_PAGES * 4; // u8 per RAM page: code bit, invalidations
 export const JIT_BUF_BASE: u32 = JIT_PAGE_FLAGS_BASE + JIT_MAX_PAGES; // translation buffer (one module)
 export const JIT_BUF_SIZE: u32 = 0x1_0000;
-export const JIT_END: u32 = JIT_BUF_BASE + JIT_BUF_SIZE;
+export const JIT_MAX_SLOTS: u32 = 0x1_0000; // table slots the translator may use (indices below this bound)
+export const JIT_SLOT_REFS_BASE: u32 = JIT_BUF_BASE + JIT_BUF_SIZE; // u32 per table slot: cache entries pointing at it
+export const JIT_FREE_SLOTS_BASE: u32 = JIT_SLOT_REFS_BASE + JIT_MAX_SLOTS * 4; // u32 stack of reusable slots
+export const JIT_END: u32 = JIT_FREE_SLOTS_BASE + JIT_MAX_SLOTS * 4;
 export const RAM_HOST_BASE: u32 = 0x0400_0000; // 64 MiB into linear memory
 export const DRAM_BASE: u64 = 0x8000_0000; // guest physical base of DRAM (virt)
 
@@ -82,6 +85,8 @@ export const H_HARTID: u32 = 0x238; // u32
 export const H_TLB_DATA: u32 = 0x240; // u32 linear address of the data TLB array in force (for translated code)
 export const H_TLB_CTX: u32 = 0x244; // u32 address-space context in force (for translated code)
 export const H_JIT_RETIRED: u32 = 0x248; // u32 instructions the last translated block retired
+export const H_JIT_ENTRY: u32 = 0x24c; // u32 input of a translated region: index of the block to start at
+export const H_JIT_LIMIT: u32 = 0x250; // u32 input of a translated region: retired count after which back edges exit
 
 // CSR storage (u64 each)
 export const H_MSTATUS: u32 = 0x300;
@@ -158,13 +163,16 @@ export const H_STAT_PAGE_WALKS: u32 = 0x748;
 export const H_STAT_WALK_REFS: u32 = 0x750; // memory references made by page walks
 export const H_STAT_JIT_INSNS: u32 = 0x758; // instructions retired inside translated code (engine dbt)
 export const H_STAT_JIT_CALLS: u32 = 0x760; // calls of translated blocks
-export const H_STAT_JIT_TRANSLATIONS: u32 = 0x768; // blocks translated (EXIT_TRANSLATE exits)
+export const H_STAT_JIT_TRANSLATIONS: u32 = 0x768; // regions translated (EXIT_TRANSLATE exits)
 export const H_STAT_JIT_INVALIDATIONS: u32 = 0x770; // code pages invalidated by a store
-export const H_STAT_GWALKS: u32 = 0x778; // G-stage walks (two-stage translation; their references count in WALK_REFS)
+export const H_STAT_JIT_REGION_BLOCKS: u32 = 0x778; // blocks in the translated regions (entry points)
 export const H_STAT_EXITS: u32 = 0x780; // u64 per exit reason, indexed by EXIT_*
+export const H_STAT_JIT_EVICTIONS: u32 = 0x800; // ready cache entries replaced (collision, stale page) or flushed
+export const H_STAT_JIT_SLOTS_FREED: u32 = 0x808; // table slots no cache entry points at any more (reusable)
 
-export const H_STAT_PWC_HITS: u32 = 0x800; // G-stage translations served by the page-walk cache
-export const H_STAT_VTRAPS: u32 = 0x808; // traps from V=1 into HS (with VMM_HS_EXIT: exits to the VMM)
+export const H_STAT_GWALKS: u32 = 0x810; // G-stage walks (two-stage translation; their references count in WALK_REFS)
+export const H_STAT_PWC_HITS: u32 = 0x818; // G-stage translations served by the page-walk cache
+export const H_STAT_VTRAPS: u32 = 0x820; // traps from V=1 into HS (with VMM_HS_EXIT: exits to the VMM)
 // G-stage page-walk cache (mmu/gstage.ts): PWC_ENTRIES direct-mapped {u64 gpa page | 1, u64 host page, u64 G-stage PTE}
 export const H_PWC: u32 = 0x900;
 export const PWC_ENTRIES: u32 = 64;

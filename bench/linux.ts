@@ -25,13 +25,14 @@ export interface BootResult {
 }
 
 /** Boots on wasmvisor once; returns wall seconds and instructions to the banner. */
-async function bootWasmvisor(kernel: string, initrd: string, bios: "none" | "opensbi"): Promise<{ seconds: number; instructions: number }> {
+export async function bootWasmvisor(kernel: string, initrd: string, bios: "none" | "opensbi", engine: "interp" | "dbt" = "interp",
+  dbtThreshold?: number): Promise<{ seconds: number; instructions: number }> {
   let text = "";
   let seconds = 0, instructions = 0;
   const start = process.hrtime.bigint();
   const decoder = new TextDecoder();
   const machine: Machine = await Machine.create({
-    memorySize: 128 << 20,
+    memorySize: 128 << 20, engine, dbtThreshold,
     output: (bytes: Uint8Array) => {
       text += decoder.decode(bytes, { stream: true });
       if (seconds === 0 && text.includes(BANNER)) {
@@ -75,11 +76,13 @@ export async function runLinuxBoot(repeat: number, haveQemu: boolean, log: (line
   const kernel = join(dir, "Image"), initrd = join(prebuilt, "initramfs.cpio.gz");
   writeFileSync(kernel, gunzipSync(readFileSync(join(prebuilt, "Image.gz")))); // QEMU wants it uncompressed
   const results: BootResult[] = [];
-  for (const bios of ["none", "opensbi"] as const) {
-    log(`Linux boot on wasmvisor (--bios ${bios}) x${repeat} ...`);
+  const configurations = [["none", "interp"], ["opensbi", "interp"], ["none", "dbt"]] as const;
+  for (const [bios, engine] of configurations) {
+    const name = `wasmvisor --bios ${bios}${engine === "dbt" ? " --engine dbt" : ""}`;
+    log(`Linux boot on ${name} x${repeat} ...`);
     const runs = [];
-    for (let i = 0; i < repeat; i++) runs.push(await bootWasmvisor(kernel, initrd, bios));
-    results.push({ name: `wasmvisor --bios ${bios}`, seconds: median(runs.map((r) => r.seconds)), instructions: runs[0]!.instructions });
+    for (let i = 0; i < repeat; i++) runs.push(await bootWasmvisor(kernel, initrd, bios, engine));
+    results.push({ name, seconds: median(runs.map((r) => r.seconds)), instructions: runs[0]!.instructions });
     log(`  ${results.at(-1)!.seconds.toFixed(2)} s to user space (${(runs[0]!.instructions / 1e6).toFixed(0)} M instructions)`);
   }
   if (haveQemu) {

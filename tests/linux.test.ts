@@ -80,7 +80,9 @@ describe.skipIf(!haveImages)("Linux on the translator", () => {
     writeFileSync(disk, gunzipSync(readFileSync(DISK)));
     let text = "";
     const decoder = new TextDecoder();
-    const machine = await Machine.create({ engine: "dbt", maxInstructions: 5_000_000_000n,
+    // A low hotness threshold (the default is tuned for speed) puts most of the kernel's code
+    // through the translator.
+    const machine = await Machine.create({ engine: "dbt", dbtThreshold: 50, maxInstructions: 5_000_000_000n,
       output: (bytes: Uint8Array) => { text += decoder.decode(bytes, { stream: true }); },
       virtio: [{ type: "blk", path: disk }, { type: "rng" }] });
     await bootLinux(machine, { kernel: KERNEL, initrd: INITRD, append: "console=ttyS0 wvmode=selftest" });

@@ -24,6 +24,7 @@
 import { JIT_CACHE_BASE, JIT_CACHE_ENTRIES, JIT_CACHE_ENTRY_SIZE, JIT_PAGE_GEN_BASE, JIT_PAGE_FLAGS_BASE,
          JIT_MAX_PAGES, JIT_END, RAM_HOST_BASE, DRAM_BASE, M_RAM_SIZE, H_STAT_JIT_INVALIDATIONS } from "../layout";
 import { machine64, bump } from "../cpu/state";
+import { slotsFlush } from "./slots";
 
 assert(JIT_END <= RAM_HOST_BASE, "DBT regions overlap guest RAM");
 
@@ -112,6 +113,7 @@ function invalidatePage(p: i32): void {
 
 /** Forgets every translation and all page state (host writes to RAM, machine reset). */
 export function dbtFlush(): void {
+  slotsFlush();
   memory.fill(JIT_CACHE_BASE, 0, JIT_CACHE_ENTRIES * JIT_CACHE_ENTRY_SIZE);
   memory.fill(JIT_PAGE_FLAGS_BASE, 0, JIT_MAX_PAGES);
   // Bumping every generation would cost 4 MiB of writes; cleared entries are enough, as entries

@@ -34,7 +34,12 @@
 //      jitStatus() -> i32                         the attention word, read after jitLoad
 //      jitStore(va: i64, size: i32, v: i64) -> i32   writeSlow, then the attention word
 //    A status of 0 continues the block. The helpers are imported only by blocks that contain
-//    memory accesses; an ALU-only module still imports just env.memory.
+//    memory accesses (or F/D instructions); an ALU-only module still imports just env.memory.
+//  - F/D (regions only, scanBlock's `extended`): FLW/FLD/FSW/FSD take the same path with the
+//    f register in the hart block (H_F) as source/destination, after an inline mstatus.FS check
+//    (Off: jitIllegal(bits) -> i32 raises the illegal-instruction exception). Other F/D
+//    operations call jitFloat(decoded: i64, bits: i64) -> i32, which runs the interpreter's
+//    fpu/exec.ts on the hart block (integer operands written back before, x[rd] reloaded after).
 //
 // Exit protocol (every exit goes through one epilogue that writes back the written registers):
 //  - run() returns a guest pc and stores the number of instructions retired by this run as a
@@ -65,9 +70,9 @@
 
 import { Op, dOp, dRd, dRs1, dRs2, dImm, dCompressed } from "../cpu/opcodes";
 import { decode } from "../cpu/decode";
-import { H_X, X_SINK, H_TLB_DATA, H_TLB_CTX, TLB_ENTRIES } from "../layout";
+import { H_X, H_F, H_MSTATUS, H_VIRT, H_VSSTATUS, X_SINK, H_TLB_DATA, H_TLB_CTX, TLB_ENTRIES } from "../layout";
 import { TE_TAG_R, TE_TAG_W, TE_ADDEND, TE_CTX } from "../mmu/access";
-import { ATTN_EXCEPTION } from "../cpu/causes";
+import { ATTN_EXCEPTION, MSTATUS_FS, MSTATUS_SD } from "../cpu/causes";
 import * as E from "./emitter";
 import * as M from "./module";
 import { T_I32, T_I64, BT_I64, BT_I32, BT_VOID } from "./emitter";
@@ -104,25 +109,25 @@ export function lastBlockEnd(): u32 { return lastEnd; }
 // ---- locals of the generated `run` function ----
 
 /** Parameter 0: the hart's base address in linear memory. */
-const L_HART: u32 = 0;
+export const L_HART: u32 = 0;
 /** Local of guest register x_r is L_X0 + r (the slot of x0 itself is never used). */
-const L_X0: u32 = 1;
+export const L_X0: u32 = 1;
 // Scratch i64 locals after the 32 register locals.
 const L_A: u32 = L_X0 + 32; // first operand
 const L_B: u32 = L_A + 1; // second operand
 const L_T0: u32 = L_B + 1; // L_T0..L_T0+6: high-multiply temporaries
-const L_NPC: u32 = L_T0 + 7; // next pc
-const N_I64_SCRATCH: u32 = L_NPC - L_A + 1;
+export const L_NPC: u32 = L_T0 + 7; // next pc
+export const N_I64_SCRATCH: u32 = L_NPC - L_A + 1;
 // Scratch i32 locals for the 32-bit divisions.
 const L_WA: u32 = L_A + N_I64_SCRATCH;
 const L_WB: u32 = L_WA + 1;
 // i32 locals of the memory path.
-const L_TLB: u32 = L_WB + 1; // data TLB array base (from H_TLB_DATA)
-const L_CTX: u32 = L_TLB + 1; // context (from H_TLB_CTX)
+export const L_TLB: u32 = L_WB + 1; // data TLB array base (from H_TLB_DATA)
+export const L_CTX: u32 = L_TLB + 1; // context (from H_TLB_CTX)
 const L_E: u32 = L_CTX + 1; // TLB entry of the current access
 const L_ST: u32 = L_E + 1; // helper status
-const L_RET: u32 = L_ST + 1; // instructions retired at the exit
-const N_I32_SCRATCH: u32 = L_RET - L_WA + 1;
+export const L_RET: u32 = L_ST + 1; // instructions retired at the exit
+export const N_I32_SCRATCH: u32 = L_RET - L_WA + 1;
 // The memory path's i64 scratch reuses the operand locals.
 const L_VA: u32 = L_A; // effective address
 const L_V: u32 = L_B; // slow-path loaded value
@@ -131,47 +136,66 @@ const L_V: u32 = L_B; // slow-path loaded value
 const F_LOAD: u32 = 0;
 const F_STORE: u32 = 1;
 const F_STATUS: u32 = 2;
+const F_FLOAT: u32 = 3;
+const F_ILLEGAL: u32 = 4;
 /** Label of the exit block (branch target of the early exits) while emitting a body. */
 let exitLabel: u32 = 0;
 
 // ---- instruction classes ----
 
 /** True for the ALU subset translated inline (everything except the terminators). */
-function isAlu(op: u32): bool {
+export function isAlu(op: u32): bool {
   return op == <u32>Op.LUI || op == <u32>Op.AUIPC ||
     (op >= <u32>Op.ADDI && op <= <u32>Op.SRAW) ||
     (op >= <u32>Op.MUL && op <= <u32>Op.REMUW);
 }
 /** True for the integer loads and stores (LB..LWU, SB..SD). */
-function isMem(op: u32): bool {
+export function isMem(op: u32): bool {
   return op >= <u32>Op.LB && op <= <u32>Op.SD;
 }
-/** True for the stores SB..SD. */
-function isStore(op: u32): bool {
-  return op >= <u32>Op.SB && op <= <u32>Op.SD;
+/** True for the F/D loads and stores (FLW, FSW, FLD, FSD), translated in regions only. */
+export function isFpMem(op: u32): bool {
+  return op == <u32>Op.FLW || op == <u32>Op.FSW || op == <u32>Op.FLD || op == <u32>Op.FSD;
+}
+/** True for the F/D operations other than loads and stores (run by the jitFloat helper). */
+export function isFpOp(op: u32): bool {
+  return op >= <u32>Op.FMADD_S && op <= <u32>Op.FMV_D_X && op != <u32>Op.FLD && op != <u32>Op.FSD;
+}
+/** True for FENCE and PAUSE: no effect on one hart whose harts run one at a time (the interpreter
+ *  treats them the same way); FENCE.I is not among them (it ends a block). */
+export function isNop(op: u32): bool {
+  return op == <u32>Op.FENCE || op == <u32>Op.PAUSE;
+}
+/** True for the operations regions translate beyond translateBlock's subset. */
+export function isExtended(op: u32): bool {
+  return isFpMem(op) || isFpOp(op) || isNop(op);
+}
+/** True for the stores SB..SD, FSW, FSD. */
+export function isStore(op: u32): bool {
+  return (op >= <u32>Op.SB && op <= <u32>Op.SD) || op == <u32>Op.FSW || op == <u32>Op.FSD;
 }
 /** Access size in bytes of a load/store. */
-function memSize(op: u32): u32 {
+export function memSize(op: u32): u32 {
   switch (op) {
     case Op.LB: case Op.LBU: case Op.SB: return 1;
     case Op.LH: case Op.LHU: case Op.SH: return 2;
-    case Op.LW: case Op.LWU: case Op.SW: return 4;
+    case Op.LW: case Op.LWU: case Op.SW: case Op.FLW: case Op.FSW: return 4;
     default: return 8;
   }
 }
 /** True for the block terminators: conditional branches, JAL, JALR. */
-function isControl(op: u32): bool {
+export function isControl(op: u32): bool {
   return op >= <u32>Op.JAL && op <= <u32>Op.BGEU;
 }
 /** True when the operation reads rs2 (R-type ALU ops and branches). */
-function readsRs2(op: u32): bool {
+export function readsRs2(op: u32): bool {
   return (op >= <u32>Op.BEQ && op <= <u32>Op.BGEU) || (op >= <u32>Op.SB && op <= <u32>Op.SD) ||
     (op >= <u32>Op.ADD && op <= <u32>Op.AND) ||
     (op >= <u32>Op.ADDW && op <= <u32>Op.SRAW) ||
     (op >= <u32>Op.MUL && op <= <u32>Op.REMUW);
 }
 /** True when the operation reads rs1 (all but LUI, AUIPC, JAL). */
-function readsRs1(op: u32): bool {
+export function readsRs1(op: u32): bool {
   return op != <u32>Op.LUI && op != <u32>Op.AUIPC && op != <u32>Op.JAL;
 }
 
@@ -347,7 +371,7 @@ function emitDiv32(op: u32, rs1: u32, rs2: u32): void {
 }
 
 /** Emits one ALU instruction at guest `pc` (its result goes to rd; nothing for the sink). */
-function emitAlu(d: u64, pc: u64): void {
+export function emitAlu(d: u64, pc: u64): void {
   const op = dOp(d), rd = dRd(d), rs1 = dRs1(d), rs2 = dRs2(d);
   if (rd == X_SINK) return; // x0 destination: HINT/no-op, no side effects in this subset
   if (op == <u32>Op.LUI) E.i64Const(<i64>dImm(d)); // unpriv "LUI": imm[31:12] << 12, sign-extended
@@ -384,6 +408,13 @@ function emitControl(d: u64, pc: u64, len: u32): void {
   // select(taken, fallthrough, cond)
   E.i64Const(<i64>target);
   E.i64Const(<i64>link);
+  emitBranchCond(op, rs1, rs2);
+  E.select_();
+  E.localSet(L_NPC);
+}
+
+/** Pushes the i32 "taken" condition of conditional branch `op` (unpriv "Conditional Branches"). */
+export function emitBranchCond(op: u32, rs1: u32, rs2: u32): void {
   getX(rs1);
   getX(rs2);
   switch (op) {
@@ -394,16 +425,23 @@ function emitControl(d: u64, pc: u64, len: u32): void {
     case Op.BLTU: E.i64LtU(); break;
     default: /* BGEU */ E.i64GeU(); break;
   }
-  E.select_();
-  E.localSet(L_NPC);
 }
 
-/** Sets the exit values (next pc, retired count) and branches to the epilogue. */
-function emitExit(npc: u64, retired: u32): void {
+/** Sets the exit values (next pc; `retired` more instructions on top of L_RET, which holds those
+ *  retired before the current block: 0 in a single block, the running count in a region) and
+ *  branches to the epilogue. */
+export function emitExit(npc: u64, retired: u32): void {
   E.i64Const(<i64>npc); E.localSet(L_NPC);
-  E.i32Const(<i32>retired); E.localSet(L_RET);
+  emitRetire(retired);
   E.br(exitLabel);
 }
+/** Adds `n` to the retired count L_RET. */
+export function emitRetire(n: u32): void {
+  if (n == 0) return;
+  E.localGet(L_RET); E.i32Const(<i32>n); E.i32Add(); E.localSet(L_RET);
+}
+/** Sets the label that early exits branch to (the block whose end is the epilogue). */
+export function setExitLabel(label: u32): void { exitLabel = label; }
 
 /**
  * Pushes the i32 "TLB hit" condition for an access of `size` bytes at L_VA (tag at `tagOff`),
@@ -436,26 +474,84 @@ function emitLoadExtend(op: u32): void {
   else if (op == <u32>Op.LW) E.i64Extend32S();
 }
 
+/** Raw instruction bits of `d` at host address `code` as the interpreter reports them in tval
+ *  (16 bits for a compressed instruction). */
+export function insnBits(code: u32, d: u64): u64 {
+  const raw = load<u32>(code);
+  return <u64>(dCompressed(d) ? raw & 0xffff : raw);
+}
+
 /**
- * Emits load/store `d`, the k-th instruction (0-based) of the block, at guest `pc`.
- * unpriv "Load and Store Instructions": address = x[rs1] + sext(imm); LB/LH/LW sign-extend,
- * LBU/LHU/LWU zero-extend; a load to x0 still accesses memory (and may fault).
+ * F/D instructions need mstatus.FS != Off (priv "Extension Context Status in mstatus"): when it
+ * is Off the instruction raises an illegal-instruction exception with its bits as tval, as in
+ * the interpreter. Emits that check for the k-th instruction at `pc` (bits `bits`).
  */
-function emitMem(d: u64, pc: u64, len: u32, k: u32): void {
+function emitFsCheck(pc: u64, k: u32, bits: u64): void {
+  // With V=1, vsstatus.FS must be on as well (hypervisor.adoc "vsstatus"; csr.ts fpEnabled).
+  E.localGet(L_HART); E.i64Load(H_MSTATUS); E.i64Const(<i64>MSTATUS_FS); E.i64And(); E.i64Eqz();
+  E.localGet(L_HART); E.i32Load(H_VIRT);
+  E.localGet(L_HART); E.i64Load(H_VSSTATUS); E.i64Const(<i64>MSTATUS_FS); E.i64And(); E.i64Eqz();
+  E.i32And(); E.i32Or();
+  E.if_(BT_VOID);
+  E.i64Const(<i64>bits); E.call(F_ILLEGAL); E.drop();
+  emitExit(pc, k);
+  E.end();
+}
+/** mstatus.FS = Dirty (and SD), as the interpreter does after writing an f register. */
+function emitFsDirty(): void {
+  E.localGet(L_HART);
+  E.localGet(L_HART); E.i64Load(H_MSTATUS); E.i64Const(<i64>(MSTATUS_FS | MSTATUS_SD)); E.i64Or();
+  E.i64Store(H_MSTATUS);
+  // With V=1 vsstatus.FS becomes Dirty too (csr.ts setFsDirty).
+  E.localGet(L_HART); E.i32Load(H_VIRT);
+  E.if_(BT_VOID);
+  E.localGet(L_HART);
+  E.localGet(L_HART); E.i64Load(H_VSSTATUS); E.i64Const(<i64>(MSTATUS_FS | MSTATUS_SD)); E.i64Or();
+  E.i64Store(H_VSSTATUS);
+  E.end();
+}
+
+/** Writes the loaded value in L_V (zero-extended) to the load's destination: x_rd (extended as
+ *  `op` requires; nothing for the sink) or, for FLW/FLD, f_rd (FLW NaN-boxed) and FS dirty. */
+function emitLoadResult(op: u32, rd: u32): void {
+  if (op == <u32>Op.FLW || op == <u32>Op.FLD) {
+    E.localGet(L_HART); E.localGet(L_V);
+    if (op == <u32>Op.FLW) { E.i64Const(<i64>0xffff_ffff_0000_0000); E.i64Or(); }
+    E.i64Store(H_F + (rd << 3));
+    emitFsDirty();
+    return;
+  }
+  if (rd == X_SINK) return;
+  E.localGet(L_V); emitLoadExtend(op); setX(rd);
+}
+
+/**
+ * Emits load/store `d`, the k-th instruction (0-based) of the block, at guest `pc` (raw bits at
+ * host address `code`). unpriv "Load and Store Instructions": address = x[rs1] + sext(imm);
+ * LB/LH/LW sign-extend, LBU/LHU/LWU zero-extend; a load to x0 still accesses memory (and may
+ * fault). FLW/FLD/FSW/FSD ("F"/"D" chapters, "Load and Store Instructions") move raw bits
+ * between memory and f registers (in the hart block, H_F); FLW NaN-boxes.
+ */
+export function emitMem(d: u64, pc: u64, len: u32, k: u32, code: u32 = 0): void {
   const op = dOp(d), rd = dRd(d), rs1 = dRs1(d), rs2 = dRs2(d);
   const size = memSize(op);
+  const fp = isFpMem(op);
+  if (fp) emitFsCheck(pc, k, insnBits(code, d));
   if (rs1 == 0) immConst(d); else { getX(rs1); immConst(d); E.i64Add(); }
   E.localSet(L_VA);
   if (isStore(op)) {
     emitTlbHit(size, TE_TAG_W);
     E.if_(BT_VOID);
-    emitHostAddr(); getX(rs2);
+    emitHostAddr();
+    if (fp) { E.localGet(L_HART); E.i64Load(H_F + (rs2 << 3)); } else getX(rs2);
     if (size == 1) E.i64Store8();
     else if (size == 2) E.i64Store16();
     else if (size == 4) E.i64Store32();
     else E.i64Store();
     E.else_();
-    E.localGet(L_VA); E.i32Const(<i32>size); getX(rs2); E.call(F_STORE);
+    E.localGet(L_VA); E.i32Const(<i32>size);
+    if (fp) { E.localGet(L_HART); E.i64Load(H_F + (rs2 << 3)); } else getX(rs2);
+    E.call(F_STORE);
     E.localTee(L_ST);
     E.if_(BT_VOID);
     E.localGet(L_ST); E.i32Const(<i32>ATTN_EXCEPTION); E.i32And();
@@ -466,7 +562,7 @@ function emitMem(d: u64, pc: u64, len: u32, k: u32): void {
     return;
   }
   emitTlbHit(size, TE_TAG_R);
-  E.if_(BT_I64);
+  E.if_(BT_VOID);
   emitHostAddr();
   switch (op) {
     case Op.LB: E.i64Load8S(); break;
@@ -474,26 +570,164 @@ function emitMem(d: u64, pc: u64, len: u32, k: u32): void {
     case Op.LH: E.i64Load16S(); break;
     case Op.LHU: E.i64Load16U(); break;
     case Op.LW: E.i64Load32S(); break;
-    case Op.LWU: E.i64Load32U(); break;
+    case Op.LWU: case Op.FLW: E.i64Load32U(); break;
     default: E.i64Load(); break;
   }
+  E.localSet(L_V);
   E.else_();
   E.localGet(L_VA); E.i32Const(<i32>size); E.call(F_LOAD); E.localSet(L_V);
   E.call(F_STATUS); E.localTee(L_ST);
   E.if_(BT_VOID);
   E.localGet(L_ST); E.i32Const(<i32>ATTN_EXCEPTION); E.i32And();
   E.if_(BT_VOID); emitExit(pc, k); E.end();
-  if (rd != X_SINK) { E.localGet(L_V); emitLoadExtend(op); setX(rd); }
+  emitLoadResult(op, rd);
   emitExit(pc + <u64>len, k + 1);
   E.end();
-  E.localGet(L_V); emitLoadExtend(op);
   E.end();
-  if (rd != X_SINK) setX(rd); else E.drop();
+  emitLoadResult(op, rd);
+}
+
+/**
+ * Emits F/D operation `d` (not a load/store), the k-th instruction at `pc` with raw bits at host
+ * address `code`, as a call of the core's jitFloat helper, which runs the interpreter's
+ * semantics (fpu/exec.ts, FS check, flags, FS dirty) on the hart block. Integer operands live in
+ * locals here: x[rs1] (FMV.*.X, FCVT from integers) is written back before the call and x[rd]
+ * (FMV.X.*, compares, FCLASS, FCVT to integers) reloaded after it; for the other operations these
+ * are f register numbers and the extra store/load only moves a register's current value. An
+ * exception (illegal instruction: FS off, reserved rounding mode) stops the block at it.
+ */
+export function emitFpOp(d: u64, pc: u64, k: u32, code: u32): void {
+  const rd = dRd(d), rs1 = dRs1(d);
+  if (rs1 != 0) { E.localGet(L_HART); E.localGet(L_X0 + rs1); E.i64Store(H_X + (rs1 << 3)); }
+  const xrd = rd != 0 && rd != X_SINK;
+  if (xrd && rd != rs1) { E.localGet(L_HART); E.localGet(L_X0 + rd); E.i64Store(H_X + (rd << 3)); }
+  E.i64Const(<i64>d); E.i64Const(<i64>insnBits(code, d)); E.call(F_FLOAT);
+  E.if_(BT_VOID); emitExit(pc, k); E.end();
+  if (xrd) { E.localGet(L_HART); E.i64Load(H_X + (rd << 3)); E.localSet(L_X0 + rd); }
 }
 
 /** Instruction length from the decoded form: 2 for compressed, else 4. */
 // @ts-ignore: decorator
-@inline function insnLen(d: u64): u32 { return dCompressed(d) ? 2 : 4; }
+@inline export function insnLen(d: u64): u32 { return dCompressed(d) ? 2 : 4; }
+
+let lastReads: u32 = 0;
+let lastWrites: u32 = 0;
+let lastHasMem = false;
+/** Register mask (bit r = x_r, x0 excluded) the last scanned block reads. */
+export function lastBlockReads(): u32 { return lastReads; }
+/** Register mask the last scanned block writes. */
+export function lastBlockWrites(): u32 { return lastWrites; }
+/** True when the last scanned block contains loads or stores. */
+export function lastBlockHasMem(): bool { return lastHasMem; }
+
+/**
+ * Pass 1 of a translation: finds the extent of the block whose raw bytes start at `guestCode`
+ * (at most `maxInsns` instructions, each ending within `room` bytes of the start) and the
+ * registers it reads and writes. Returns the instruction count; lastBlockBytes/End/Reads/
+ * Writes/HasMem describe the block.
+ */
+export function scanBlock(guestCode: u32, maxInsns: u32, room: u32, extended: bool = false): u32 {
+  let n: u32 = 0, off: u32 = 0;
+  let reads: u32 = 0, writes: u32 = 0;
+  let hasMem = false;
+  let end = BLOCK_END_MAX;
+  while (n < maxInsns) {
+    const d = decode(load<u32>(guestCode + off));
+    const op = dOp(d);
+    const ext = extended && isExtended(op);
+    const alu = isAlu(op) || (ext && !isFpMem(op));
+    const mem = isMem(op) || (ext && isFpMem(op));
+    if (!alu && !mem && !isControl(op)) { end = BLOCK_END_UNSUPPORTED; break; }
+    if (off + insnLen(d) > room) break; // would cross the page: stop before it (BLOCK_END_MAX)
+    if (ext) hasMem = true; // the F/D paths call helpers (imported with the memory helpers)
+    hasMem = hasMem || mem;
+    if (readsRs1(op)) reads |= 1 << dRs1(d);
+    if (readsRs2(op)) reads |= 1 << dRs2(d);
+    const rd = dRd(d);
+    if (rd != X_SINK && !isStore(op)) writes |= 1 << rd;
+    n++;
+    off += insnLen(d);
+    if (!alu && !mem) { end = BLOCK_END_BRANCH; break; }
+  }
+  lastReads = reads & ~1; // x0 is the constant 0
+  lastWrites = writes & ~1;
+  lastHasMem = hasMem;
+  lastInsns = n;
+  lastBytes = off;
+  lastEnd = n == 0 ? BLOCK_END_NONE : end;
+  return n;
+}
+
+/**
+ * Writes the module header and opens run()'s body: type 0 = (i32) -> i64 (run), type 1 =
+ * () -> i32 (insns, and jitStatus), the helper types and imports when `hasMem` (jitLoad,
+ * jitStore, jitStatus, jitFloat, jitIllegal), env.memory,
+ * the functions, the exports ("run", and "insns" when `withInsns`), then run()'s locals
+ * (x0..x31, the i64 and i32 scratch of L_*, then `extraI32` more i32 locals). The caller emits run()'s code, M.funcEnd(), the
+ * insns() body when declared, M.sectionEnd() and M.moduleEnd().
+ */
+export function moduleHead(hasMem: bool, withInsns: bool, extraI32: u32 = 0): void {
+  M.sectionBegin(SEC_TYPE);
+  const tRun = M.funcType(sig(T_I32), sig(T_I64));
+  const tCount = M.funcType(sig(), sig(T_I32));
+  let tLoad: u32 = 0, tStore: u32 = 0, tFloat: u32 = 0, tIllegal: u32 = 0;
+  if (hasMem) {
+    tLoad = M.funcType(sig(T_I64, T_I32), sig(T_I64));
+    tStore = M.funcType(sig(T_I64, T_I32, T_I64), sig(T_I32));
+    tFloat = M.funcType(sig(T_I64, T_I64), sig(T_I32));
+    tIllegal = M.funcType(sig(T_I64), sig(T_I32));
+  }
+  M.sectionEnd();
+  M.sectionBegin(SEC_IMPORT);
+  if (hasMem) {
+    // Indices F_LOAD, F_STORE, F_STATUS in this order.
+    M.importFunc("jitLoad", tLoad);
+    M.importFunc("jitStore", tStore);
+    M.importFunc("jitStatus", tCount);
+    M.importFunc("jitFloat", tFloat); // F_FLOAT
+    M.importFunc("jitIllegal", tIllegal); // F_ILLEGAL
+  }
+  M.importMemory("memory", 1, 65536, true);
+  M.sectionEnd();
+  M.sectionBegin(SEC_FUNCTION);
+  const fRun = M.funcDecl(tRun);
+  const fCount = withInsns ? M.funcDecl(tCount) : 0;
+  M.sectionEnd();
+  M.sectionBegin(SEC_EXPORT);
+  M.exportFunc("run", fRun);
+  if (withInsns) M.exportFunc("insns", fCount);
+  M.sectionEnd();
+  M.sectionBegin(SEC_CODE);
+  M.funcBegin(1);
+  M.local(T_I64, 32 + N_I64_SCRATCH);
+  M.local(T_I32, N_I32_SCRATCH + extraI32);
+  M.funcCode();
+}
+
+/** Entry of run(): loads the registers in mask `reads` into their locals and, when `hasMem`, the
+ *  data TLB base and context (nothing in translated code changes them: a fill writes an entry). */
+export function emitPrologue(reads: u32, hasMem: bool): void {
+  for (let r: u32 = 1; r < 32; r++) {
+    if ((reads & (1 << r)) == 0) continue;
+    E.localGet(L_HART); E.i64Load(H_X + (r << 3)); E.localSet(L_X0 + r);
+  }
+  if (hasMem) {
+    E.localGet(L_HART); E.i32Load(H_TLB_DATA); E.localSet(L_TLB);
+    E.localGet(L_HART); E.i32Load(H_TLB_CTX); E.localSet(L_CTX);
+  }
+}
+
+/** The one exit of run(): writes back the registers in mask `writes`, stores the retired count
+ *  L_RET at H_JIT_RETIRED and returns the next pc L_NPC; ends the function body. */
+export function emitEpilogue(writes: u32): void {
+  for (let r: u32 = 1; r < 32; r++) {
+    if ((writes & (1 << r)) == 0) continue;
+    E.localGet(L_HART); E.localGet(L_X0 + r); E.i64Store(H_X + (r << 3));
+  }
+  E.localGet(L_HART); E.localGet(L_RET); E.i32Store(H_JIT_RETIRED);
+  E.localGet(L_NPC);
+  M.funcEnd();
+}
 
 /**
  * Translates the block of guest code whose raw bytes start at linear address `guestCode` and
@@ -513,83 +747,20 @@ function emitMem(d: u64, pc: u64, len: u32, k: u32): void {
  * small (the emitter's emitOverflowed()/emitPos() then tell the size needed). Does not allocate.
  */
 export function translateBlock(guestCode: u32, pc: u64, maxInsns: u32, buf: u32, cap: u32): u32 {
-  // Pass 1: find the block's extent and the registers it reads and writes.
-  let n: u32 = 0, off: u32 = 0;
-  let reads: u32 = 0, writes: u32 = 0;
-  let hasMem = false;
-  let end = BLOCK_END_MAX;
-  while (n < maxInsns) {
-    const d = decode(load<u32>(guestCode + off));
-    const op = dOp(d);
-    const alu = isAlu(op);
-    const mem = isMem(op);
-    if (!alu && !mem && !isControl(op)) { end = BLOCK_END_UNSUPPORTED; break; }
-    hasMem = hasMem || mem;
-    if (readsRs1(op)) reads |= 1 << dRs1(d);
-    if (readsRs2(op)) reads |= 1 << dRs2(d);
-    const rd = dRd(d);
-    if (rd != X_SINK && !isStore(op)) writes |= 1 << rd;
-    n++;
-    off += insnLen(d);
-    if (!alu && !mem) { end = BLOCK_END_BRANCH; break; }
-  }
-  reads &= ~1; // x0 is the constant 0
-  writes &= ~1;
-  lastInsns = n;
-  lastBytes = off;
-  lastEnd = n == 0 ? BLOCK_END_NONE : end;
+  const n = scanBlock(guestCode, maxInsns, 0xffffffff);
   if (n == 0) return 0;
+  let reads = lastReads, writes = lastWrites;
+  const hasMem = lastHasMem;
   // With early exits, the one epilogue writes back every written register: load them all.
   if (hasMem) reads |= writes;
 
-  // Module header: type 0 = (i32) -> i64, type 1 = () -> i32, then the helper types.
   M.moduleBegin(buf, cap);
-  M.sectionBegin(SEC_TYPE);
-  const tRun = M.funcType(sig(T_I32), sig(T_I64));
-  const tCount = M.funcType(sig(), sig(T_I32));
-  let tLoad: u32 = 0, tStore: u32 = 0;
-  if (hasMem) {
-    tLoad = M.funcType(sig(T_I64, T_I32), sig(T_I64));
-    tStore = M.funcType(sig(T_I64, T_I32, T_I64), sig(T_I32));
-  }
-  M.sectionEnd();
-  M.sectionBegin(SEC_IMPORT);
-  if (hasMem) {
-    // Indices F_LOAD, F_STORE, F_STATUS in this order.
-    M.importFunc("jitLoad", tLoad);
-    M.importFunc("jitStore", tStore);
-    M.importFunc("jitStatus", tCount);
-  }
-  M.importMemory("memory", 1, 65536, true);
-  M.sectionEnd();
-  M.sectionBegin(SEC_FUNCTION);
-  const fRun = M.funcDecl(tRun);
-  const fCount = M.funcDecl(tCount);
-  M.sectionEnd();
-  M.sectionBegin(SEC_EXPORT);
-  M.exportFunc("run", fRun);
-  M.exportFunc("insns", fCount);
-  M.sectionEnd();
-  M.sectionBegin(SEC_CODE);
-
-  // run(hartBase): locals x0..x31, i64 scratch, i32 scratch (see L_* above).
-  M.funcBegin(1);
-  M.local(T_I64, 32 + N_I64_SCRATCH);
-  M.local(T_I32, N_I32_SCRATCH);
-  M.funcCode();
-  // Entry: load the registers the block reads (and, with memory accesses, writes).
-  for (let r: u32 = 1; r < 32; r++) {
-    if ((reads & (1 << r)) == 0) continue;
-    E.localGet(L_HART); E.i64Load(H_X + (r << 3)); E.localSet(L_X0 + r);
-  }
-  if (hasMem) {
-    E.localGet(L_HART); E.i32Load(H_TLB_DATA); E.localSet(L_TLB);
-    E.localGet(L_HART); E.i32Load(H_TLB_CTX); E.localSet(L_CTX);
-    exitLabel = E.block(BT_VOID); // early exits branch past the body to the epilogue
-  }
+  moduleHead(hasMem, true);
+  emitPrologue(reads, hasMem);
+  if (hasMem) exitLabel = E.block(BT_VOID); // early exits branch past the body to the epilogue
   // Body (pass 2: decode again; decoding is cheaper than keeping a per-block array).
   let ipc = pc;
-  off = 0;
+  let off: u32 = 0;
   let npcSet = false;
   for (let i: u32 = 0; i < n; i++) {
     const d = decode(load<u32>(guestCode + off));
@@ -602,16 +773,9 @@ export function translateBlock(guestCode: u32, pc: u64, maxInsns: u32, buf: u32,
     off += len;
   }
   if (!npcSet) { E.i64Const(<i64>ipc); E.localSet(L_NPC); } // fall-through
-  E.i32Const(<i32>n); E.localSet(L_RET);
+  emitRetire(n);
   if (hasMem) E.end();
-  // Exit: write back every register the block wrote, the retired count; return the next pc.
-  for (let r: u32 = 1; r < 32; r++) {
-    if ((writes & (1 << r)) == 0) continue;
-    E.localGet(L_HART); E.localGet(L_X0 + r); E.i64Store(H_X + (r << 3));
-  }
-  E.localGet(L_HART); E.localGet(L_RET); E.i32Store(H_JIT_RETIRED);
-  E.localGet(L_NPC);
-  M.funcEnd();
+  emitEpilogue(writes);
 
   // insns(): the retired-instruction count of one complete run.
   M.funcBegin(0);

@@ -6,15 +6,20 @@
 //    own exported function table, then apply layer 2's exit protocol (jit/codegen.ts header):
 //    H_JIT_RETIRED instructions retired; ATTN_EXCEPTION pending -> deliver the trap at the returned
 //    pc exactly as the interpreter does (takeException); another attention bit -> exit request.
+//    A translation is a region (jit/region.ts): the entry's block index goes to H_JIT_ENTRY and
+//    the retired bound (what is left of the budget, at most REGION_RETIRE_BOUND) to H_JIT_LIMIT.
 //  - miss: the interpreter runs exactly one basic block (run() with the block's length as budget,
 //    so the interpreter's hot loop is untouched), and the block's hotness counter is bumped. At
-//    HOT_THRESHOLD the block is translated into JIT_BUF_BASE and runDbt returns EXIT_TRANSLATE
-//    (EXIT_ADDR = buffer, EXIT_VALUE = length); the host compiles it, puts its `run` into the
-//    core's table and calls installTranslation(index); the next runDbt() continues at the pc.
+//    HOT_THRESHOLD the region around the block is translated into JIT_BUF_BASE and runDbt returns
+//    EXIT_TRANSLATE (EXIT_ADDR = buffer, EXIT_VALUE = length); the host compiles it, puts its
+//    `run` into the core's table and calls installTranslation(index), which makes the cache
+//    entries of ALL the region's blocks point at it (meta bits 24..31: the block index); the
+//    next runDbt() continues at the pc.
 // Interrupts, timer and the stop flag are checked at block boundaries, at least every
 // IRQ_CHECK_INSNS instructions of translated code (the interpreter checks at each of its runs).
-import { HART_BASE, HART_SIZE, H_PC, H_PRIV, H_JIT_RETIRED, H_EXIT_REASON, H_EXIT_ADDR, H_EXIT_VALUE, H_EXIT_CODE, H_WFI,
-         H_STAT_EXITS, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_TRANSLATIONS, M_STOP, M_TRACE, M_JIT_THRESHOLD,
+import { EXIT_VTRAP, HART_BASE, HART_SIZE, H_PC, H_PRIV, H_JIT_RETIRED, H_EXIT_REASON, H_EXIT_ADDR, H_EXIT_VALUE, H_EXIT_CODE, H_WFI,
+         H_STAT_EXITS, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_TRANSLATIONS, H_STAT_JIT_REGION_BLOCKS,
+         H_JIT_ENTRY, H_JIT_LIMIT, H_STAT_JIT_EVICTIONS, M_STOP, M_TRACE, M_JIT_THRESHOLD,
          EXIT_BUDGET, EXIT_STOP, EXIT_HTIF, EXIT_TRANSLATE, JIT_BUF_BASE, JIT_BUF_SIZE } from "../layout";
 import { selectHart, hartBase, machine32, bump } from "../cpu/state";
 import { run, takeException } from "../cpu/interp";
@@ -23,32 +28,81 @@ import { tlbFetch, tlbCtx, entryOf, htifPending, clearHtif, TE_TAG_X, TE_CTX, TE
 import { flushAllHartsTlbs } from "../mmu/tlb";
 import { mmuUpdate } from "../mmu/mode";
 import { syncCounters, updateTimerIrqs } from "../cpu/timer";
-import { pendingInterrupt, enterTrap } from "../cpu/trap";
+import { pendingInterrupt, enterTrap, vtrapPending, clearVtrap } from "../cpu/trap";
 import { decode } from "../cpu/decode";
 import { Op, dOp, dCompressed } from "../cpu/opcodes";
-import { translateBlock } from "./codegen";
+import { translateKnownRegion, regionBlocks, regionBlockOffset } from "./region";
+import { slotAcquire, slotRelease, slotFreeIfUnused, slotValid } from "./slots";
 import { cacheEntry, ramPage, pageGen, pageTranslatable, markCodePage, CE_VPC, CE_PPC, CE_INDEX, CE_GEN,
          CE_COUNT, CE_META, CS_COLD, CS_READY, CS_NEVER, CS_PENDING } from "./cache";
 
-/** Executions of a block start before it is translated. A first guess: it must be measured
- *  (compile cost ≈ 50–250 µs per module against the interpreter's per-block cost). The host may
- *  override it with M_JIT_THRESHOLD (tests use 1 to translate everything translatable). */
-export const HOT_THRESHOLD: u32 = 50;
+/** Executions of a block start (counted on the interpreter path) before its region is
+ *  translated. The host may override it with M_JIT_THRESHOLD (tests use 1 and 50 to translate
+ *  nearly everything). Measured with bench/threshold.ts (node dist/bench/threshold.js), wall
+ *  seconds, on the 2-core machine under heavy load from other jobs (noisy: each row is one run,
+ *  several rows per threshold are repeats):
+ *    threshold   C programs (crc32+matmul+sieve+sort+strings)   Linux boot to user space
+ *         50     1.05  1.67                                     5.8  7.9  8.4
+ *        200     2.40                                           4.5
+ *        500     0.87                                           1.3  4.1  6.4
+ *       1000     2.13                                           1.8  8.5  3.5  5.3
+ *       2000     1.17  2.06                                     1.9  3.9  4.6  5.1 14.4
+ *       5000     1.09  1.58  3.66                               0.75 0.9  1.4  1.3  1.4  2.2  1.8
+ *      10000     1.11                                           1.0  3.4  4.2  2.1
+ *      20000     3.07                                           2.3
+ *  Linux compiles a region per few thousand executions of boot code that runs little longer
+ *  (compile + instantiate cost 1–5 ms per module on this loaded machine), so it wants a high
+ *  threshold; the C programs' hot loops run millions of times and barely care. 5000 is the best
+ *  for both (interpreter alone: Linux 1.5 s). */
+export const HOT_THRESHOLD: u32 = 5000;
 /** Most instructions in one translated block (bounded by the page too). */
 const MAX_BLOCK_INSNS: u32 = 64;
 /** Translated instructions between two interrupt/timer checks. */
 const IRQ_CHECK_INSNS: i64 = 256;
+/** Most instructions one call of a region retires before a back edge exits (so that timers,
+ *  interrupts and the stop flag are served; v86 bails out of its loops similarly). */
+const REGION_RETIRE_BOUND: i64 = 1024;
 
-// The entry waiting for installTranslation() (0: none).
+// The entry waiting for installTranslation() (0: none), and the key of its region's page.
 let pendingEntry: u32 = 0;
+let pendingVpage: u64 = 0;
+let pendingPpage: u64 = 0;
+let pendingMode: u32 = 0;
+let pendingGen: u32 = 0;
+let pendingCode: u32 = 0; // host address of the page's bytes
 
-/** Host callback after EXIT_TRANSLATE: the compiled block's `run` is at table slot `index`. */
+/** Host callback after EXIT_TRANSLATE: the compiled region's `run` is at table slot `index`;
+ *  every block of the region gets a ready cache entry pointing at it. */
 export function installTranslation(index: u32): void {
   const e = pendingEntry;
-  if (e == 0) return;
+  if (!slotValid(index)) { rejectTranslation(); return; }
+  if (e == 0) { slotFreeIfUnused(index); return; } // its entry was replaced meanwhile
   pendingEntry = 0;
-  store<u32>(e + CE_INDEX, index);
-  store<u32>(e + CE_META, (load<u32>(e + CE_META) & ~<u32>0xff00) | (CS_READY << 8));
+  const page = ramPage(pendingPpage);
+  // Written since (the region is stale): the slot is not used.
+  if (page < 0 || pageGen(page) != pendingGen) { slotFreeIfUnused(index); return; }
+  const k = regionBlocks();
+  for (let i: u32 = 0; i < k; i++) {
+    const off = regionBlockOffset(i);
+    const ce = cacheEntry(pendingVpage | <u64>off);
+    releaseEntry(ce, load<u32>(ce + CE_META));
+    slotAcquire(index);
+    store<u64>(ce + CE_VPC, pendingVpage | <u64>off);
+    store<u64>(ce + CE_PPC, pendingPpage | <u64>off);
+    store<u32>(ce + CE_GEN, pendingGen);
+    store<u32>(ce + CE_COUNT, 0);
+    store<u32>(ce + CE_INDEX, index);
+    // The block length (for interpreter slices once the entry is stale again) as on a miss.
+    const len = blockLength(pendingCode + off, off, MAX_BLOCK_INSNS);
+    store<u32>(ce + CE_META, pendingMode | (CS_READY << 8) | (len << 16) | (i << 24));
+  }
+}
+
+/** Drops the table-slot reference of cache entry `ce` (meta `meta`) if it is READY. */
+function releaseEntry(ce: u32, meta: u32): void {
+  if (((meta >> 8) & 0xff) != CS_READY) return;
+  slotRelease(load<u32>(ce + CE_INDEX));
+  bump(H_STAT_JIT_EVICTIONS);
 }
 
 /** Host callback when the translation could not be compiled: the block stays interpreted. */
@@ -102,7 +156,10 @@ export function runDbt(hart: u32, budget: i64): u32 {
       syncCounters(retired); retired = 0; sinceCheck = 0;
       updateTimerIrqs();
       const irq = pendingInterrupt();
-      if (irq >= 0) pc = enterTrap(pc, <u32>irq, 0, true);
+      if (irq >= 0) {
+        pc = enterTrap(pc, <u32>irq, 0, true);
+        if (vtrapPending) { clearVtrap(); clearAttention(); reason = EXIT_VTRAP; break; }
+      }
     }
     // Translate pc through the live fetch TLB (no fill here: a miss is left to the interpreter).
     const te = entryOf(tlbFetch, pc);
@@ -124,6 +181,7 @@ export function runDbt(hart: u32, budget: i64): u32 {
             load<u32>(ce + CE_GEN) != gen) {
           // New key, or the page was written since: start counting again.
           if (ce == pendingEntry) pendingEntry = 0;
+          releaseEntry(ce, meta);
           store<u64>(ce + CE_VPC, pc); store<u64>(ce + CE_PPC, ppc);
           store<u32>(ce + CE_GEN, gen); store<u32>(ce + CE_COUNT, 0);
           // The block's length is found once per key (it needs a decode of every instruction)
@@ -131,9 +189,11 @@ export function runDbt(hart: u32, budget: i64): u32 {
           meta = mode | (CS_COLD << 8) | (blockLength(code, <u32>pc & 0xfff, MAX_BLOCK_INSNS) << 16);
           store<u32>(ce + CE_META, meta);
         }
-        blockInsns = meta >>> 16;
+        blockInsns = (meta >>> 16) & 0xff;
         const state = (meta >> 8) & 0xff;
         if (state == CS_READY) {
+          store<u32>(hb + H_JIT_ENTRY, meta >>> 24);
+          store<u32>(hb + H_JIT_LIMIT, <u32>(left < REGION_RETIRE_BOUND ? left : REGION_RETIRE_BOUND));
           const next = call_indirect<u64>(load<u32>(ce + CE_INDEX), hb);
           const n = load<u32>(hb + H_JIT_RETIRED);
           retired += <u64>n; left -= <i64>n; sinceCheck += <i64>n;
@@ -147,6 +207,8 @@ export function runDbt(hart: u32, budget: i64): u32 {
               syncCounters(retired); retired = 0;
               pc = takeException(pc);
               clearAttention();
+              // Hardware-assisted VMM: the trap was a VM exit (cpu/trap.ts).
+              if (vtrapPending) { clearVtrap(); reason = EXIT_VTRAP; break; }
             } else {
               clearAttention();
               if ((attn & ATTN_EXIT) != 0) { reason = htifPending ? EXIT_HTIF : EXIT_STOP; break; }
@@ -158,12 +220,16 @@ export function runDbt(hart: u32, budget: i64): u32 {
           const count = load<u32>(ce + CE_COUNT) + 1;
           store<u32>(ce + CE_COUNT, count);
           if (count >= threshold) {
-            const len = translateBlock(code, pc, blockInsns, JIT_BUF_BASE, JIT_BUF_SIZE);
+            const offset = <u32>pc & 0xfff;
+            const len = translateKnownRegion(code - offset, pc, ppc & ~<u64>0xfff, mode, gen, JIT_BUF_BASE, JIT_BUF_SIZE);
             if (len == 0) {
               store<u32>(ce + CE_META, (meta & ~<u32>0xff00) | (CS_NEVER << 8));
             } else {
               store<u32>(ce + CE_META, (meta & ~<u32>0xff00) | (CS_PENDING << 8));
               pendingEntry = ce;
+              pendingVpage = vpage; pendingPpage = ppc & ~<u64>0xfff; pendingMode = mode;
+              pendingGen = gen; pendingCode = code - offset;
+              store<u64>(hb + H_STAT_JIT_REGION_BLOCKS, load<u64>(hb + H_STAT_JIT_REGION_BLOCKS) + <u64>regionBlocks());
               // First translation in the page: stores to it must take the slow path from now on.
               if (markCodePage(page)) flushAllHartsTlbs();
               bump(H_STAT_JIT_TRANSLATIONS);

@@ -1,6 +1,6 @@
 // Core-side helpers that translated code imports (DESIGN.md §3, "Faults inside translated code").
 //
-// A generated module that contains loads or stores imports these three functions from "env"
+// A generated module that contains loads or stores (or F/D instructions) imports these functions from "env"
 // (the host passes the core instance's exports through). They run the interpreter's own slow
 // path, so misaligned emulation, TLB fills, PMP, MMIO, the HTIF watch and fault raising are
 // exactly the interpreter's. See assembly/jit/codegen.ts ("Memory accesses") for the protocol.
@@ -9,7 +9,10 @@
 // (selectHart), mmuUpdate() has run (tlbData/tlbCtx and H_TLB_DATA/H_TLB_CTX agree), and
 // `attention` is 0 when a block is entered.
 import { readSlow, writeSlow } from "../mmu/access";
-import { attention } from "../cpu/causes";
+import { attention, raise, CAUSE_ILLEGAL_INSTRUCTION } from "../cpu/causes";
+import { dOp, dRd, dRs1, dRs2, dRs3, dImmU } from "../cpu/opcodes";
+import { fpEnabled, setFsDirty } from "../cpu/csr";
+import { execFloat } from "../fpu/exec";
 
 /** Slow-path load of `size` bytes (1, 2, 4, 8) at va, zero-extended. On a fault it raises
  *  (excCause/excTval, ATTN_EXCEPTION) and returns 0; the caller then reads jitStatus(). */
@@ -27,5 +30,22 @@ export function jitStore(va: u64, size: u32, v: u64): u32 {
 
 /** The attention word (cpu/causes.ts ATTN_*), read by translated code after jitLoad. */
 export function jitStatus(): u32 {
+  return attention;
+}
+
+/** Executes F/D operation `d` (decoded form; not a load/store) exactly as the interpreter does:
+ *  illegal-instruction exception (tval `bits`) when mstatus.FS is Off or the rounding mode is
+ *  reserved, else the operation, its flags and FS = Dirty. Returns the attention word (0: done). */
+export function jitFloat(d: u64, bits: u64): u32 {
+  if (!fpEnabled() || !execFloat(dOp(d), dRd(d), dRs1(d), dRs2(d), dRs3(d), <u32>dImmU(d) & 7)) {
+    raise(CAUSE_ILLEGAL_INSTRUCTION, bits);
+  } else setFsDirty();
+  return attention;
+}
+
+/** Raises an illegal-instruction exception with tval `bits` (an F/D load/store while FS is Off);
+ *  returns the attention word. */
+export function jitIllegal(bits: u64): u32 {
+  raise(CAUSE_ILLEGAL_INSTRUCTION, bits);
   return attention;
 }

@@ -31,9 +31,14 @@ export function formatStats(stats: MachineStats): string {
   ];
   if (stats.dbt) {
     const d = stats.dbt;
-    rows.push(["dbt", `${formatCount(d.compiles)} blocks compiled (${formatCount(d.wasmBytes)} wasm bytes, ${d.compileMs.toFixed(1)} ms` +
-      `${d.failures > 0 ? `, ${d.failures} failed` : ""}), ${formatCount(d.translatedInstructions)} instructions in ` +
-      `${formatCount(d.translatedCalls)} calls, ${formatCount(d.invalidations)} page invalidations`]);
+    const perEntry = d.translatedCalls > 0n ? Number(d.translatedInstructions) / Number(d.translatedCalls) : 0;
+    rows.push(["dbt", `${formatCount(d.regions)} regions (${formatCount(d.regionBlocks)} blocks) compiled into ` +
+      `${formatCount(d.compiles)} modules (${formatCount(d.wasmBytes)} wasm bytes; compile ${d.compileMs.toFixed(1)} ms, ` +
+      `instantiate ${d.instantiateMs.toFixed(1)} ms${d.failures > 0 ? `, ${d.failures} failed` : ""})`]);
+    rows.push(["dbt execution", `${formatCount(d.translatedInstructions)} instructions in ${formatCount(d.translatedCalls)} ` +
+      `entries (${perEntry.toFixed(1)} per entry)`]);
+    rows.push(["dbt code cache", `${formatCount(d.invalidations)} page invalidations, ${formatCount(d.evictions)} evictions, ` +
+      `${formatCount(d.freedSlots)} table slots freed, ${formatCount(d.reusedSlots)} reused, table size ${formatCount(d.tableSize)}`]);
   }
   if (stats.resets > 0) rows.push(["resets", formatCount(stats.resets)]);
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -37,6 +37,8 @@ export interface CoreExports {
   installTranslation?(index: number): void;
   /** After EXIT_TRANSLATE: the block could not be compiled; it stays interpreted. */
   rejectTranslation?(): void;
+  /** A table slot freed by the translator for reuse, or -1 (assembly/jit/slots.ts). */
+  takeFreeSlot?(): number;
   /** Forgets every translation (after the host wrote guest RAM behind the core's back). */
   dbtFlush?(): void;
   /** Engine "dbt": a device or the host wrote guest physical [pa, pa+length); drop code there. */
@@ -45,20 +47,28 @@ export interface CoreExports {
   jitLoad?(va: bigint, size: number): bigint;
   jitStore?(va: bigint, size: number, value: bigint): number;
   jitStatus?(): number;
+  jitFloat?(decoded: bigint, bits: bigint): number;
+  jitIllegal?(bits: bigint): number;
   /** The core's function table (asc --exportTable); translated blocks are installed here. */
   table?: WebAssembly.Table;
 }
 
 /** Host-side counters of the DBT engine. */
 export interface DbtStats {
-  /** Translated blocks compiled into wasm modules. */
+  /** Translated regions compiled into wasm modules (one module each). */
   compiles: number;
   /** Bytes of wasm compiled. */
   wasmBytes: number;
-  /** Blocks the host failed to compile (left to the interpreter). */
+  /** Regions the host failed to compile (left to the interpreter). */
   failures: number;
-  /** Host milliseconds spent compiling and instantiating. */
+  /** Host milliseconds spent compiling (new WebAssembly.Module). */
   compileMs: number;
+  /** Host milliseconds spent instantiating and installing into the table. */
+  instantiateMs: number;
+  /** Installations that reused a freed table slot instead of growing the table. */
+  reusedSlots: number;
+  /** Length of the core's function table after the last installation. */
+  tableSize: number;
 }
 
 /** The host's side of MMIO: a bus (or anything) that answers the core's device accesses. */
@@ -287,7 +297,7 @@ export class Core {
   }
 
   /** Counters of the DBT engine (runDbt). */
-  readonly dbt: DbtStats = { compiles: 0, wasmBytes: 0, failures: 0, compileMs: 0 };
+  readonly dbt: DbtStats = { compiles: 0, wasmBytes: 0, failures: 0, compileMs: 0, instantiateMs: 0, reusedSlots: 0, tableSize: 0 };
   private jitImports: WebAssembly.Imports | undefined;
 
   /** Engine "dbt": like run(), but hot blocks run as translated wasm. Serves EXIT_TRANSLATE itself
@@ -325,27 +335,36 @@ export class Core {
     const h = this.harts[hart]!;
     const address = Number(h.exitAddress), length = Number(h.exitValue);
     const t0 = performance.now();
+    let t1 = t0;
     try {
       // Copy out of the shared memory (the compiler may not read a SharedArrayBuffer view).
       const bytes = this.views.u8.slice(address, address + length);
       const module = new WebAssembly.Module(bytes);
+      t1 = performance.now();
       this.jitImports ??= { env: {
         memory: this.memory,
         jitLoad: ex.jitLoad!, jitStore: ex.jitStore!, jitStatus: ex.jitStatus!,
+        jitFloat: ex.jitFloat!, jitIllegal: ex.jitIllegal!,
       } };
       const instance = new WebAssembly.Instance(module, this.jitImports);
       const table = ex.table!;
-      const index = table.grow(1);
+      // Reuse a slot no translation points at any more (assembly/jit/slots.ts), else grow.
+      const free = ex.takeFreeSlot ? ex.takeFreeSlot() : -1;
+      const index = free >= 0 ? free : table.grow(1);
+      if (free >= 0) this.dbt.reusedSlots++;
       table.set(index, instance.exports["run"] as (hartBase: number) => bigint);
       ex.installTranslation!(index);
       this.dbt.compiles++;
       this.dbt.wasmBytes += length;
+      this.dbt.tableSize = table.length;
     } catch (error) {
       this.dbt.failures++;
       ex.rejectTranslation?.();
       if (this.dbt.failures === 1 && process.env["WASMVISOR_DBT_DEBUG"]) console.error("dbt: compile failed:", error);
     }
-    this.dbt.compileMs += performance.now() - t0;
+    const t2 = performance.now();
+    this.dbt.compileMs += t1 - t0;
+    this.dbt.instantiateMs += t2 - t1;
   }
 
   /** Resets hart `hart` into M-mode at `pc` with a0 = hartid and a1 = `a1` (the DTB address). */

@@ -11,6 +11,7 @@
 import {
   EXIT_BUDGET, EXIT_NONE, EXIT_WFI, EXIT_ECALL, VMM_SBI_TIMER, EXIT_STOP, EXIT_HTIF, EXIT_TRACE, EXIT_HALT, EXIT_REASONS, OP_NAMES,
   M_JIT_THRESHOLD, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_INVALIDATIONS, CPU_H, CPU_NO_PWC,
+  H_STAT_JIT_TRANSLATIONS, H_STAT_JIT_REGION_BLOCKS, H_STAT_JIT_EVICTIONS, H_STAT_JIT_SLOTS_FREED,
 } from "../core/layout.generated.js";
 import { Core, type CoreFactory } from "../core/core.js";
 import { hex } from "../core/memory.js";
@@ -53,7 +54,7 @@ export interface MachineOptions {
   maxInstructions?: bigint | number;
   /** Execution engine: "interp" (default) or "dbt" (hot blocks translated to wasm). */
   engine?: string;
-  /** Engine "dbt": executions of a block before it is translated (default: the core's, 50). */
+  /** Engine "dbt": executions of a block before it is translated (default: the core's, 5000). */
   dbtThreshold?: number;
   /** Receives guest console output (default: process.stdout). */
   output?: OutputWriter;
@@ -149,20 +150,34 @@ export interface MachineStats {
   readonly mtime: bigint;
   /** Engine "dbt" only: translation counters. */
   readonly dbt?: {
-    /** Blocks compiled to wasm and installed. */
+    /** Regions compiled to wasm modules and installed (one module per region). */
     readonly compiles: number;
     /** Bytes of wasm compiled. */
     readonly wasmBytes: number;
-    /** Blocks the host failed to compile. */
+    /** Regions the host failed to compile. */
     readonly failures: number;
     /** Host milliseconds spent compiling. */
     readonly compileMs: number;
+    /** Host milliseconds spent instantiating and installing. */
+    readonly instantiateMs: number;
+    /** Installations into a reused (freed) table slot. */
+    readonly reusedSlots: number;
+    /** Length of the core's function table. */
+    readonly tableSize: number;
+    /** Regions the core translated (EXIT_TRANSLATE exits). */
+    readonly regions: bigint;
+    /** Block entry points in those regions. */
+    readonly regionBlocks: bigint;
     /** Instructions retired inside translated code. */
     readonly translatedInstructions: bigint;
-    /** Calls of translated blocks. */
+    /** Calls of translated regions (entries from the dispatcher). */
     readonly translatedCalls: bigint;
     /** Code pages invalidated by guest stores. */
     readonly invalidations: bigint;
+    /** Ready cache entries replaced (collisions, stale pages, newer regions). */
+    readonly evictions: bigint;
+    /** Table slots freed for reuse. */
+    readonly freedSlots: bigint;
   };
 }
 
@@ -405,6 +420,10 @@ export class Machine {
         translatedInstructions: this.sumHart(H_STAT_JIT_INSNS),
         translatedCalls: this.sumHart(H_STAT_JIT_CALLS),
         invalidations: this.sumHart(H_STAT_JIT_INVALIDATIONS),
+        regions: this.sumHart(H_STAT_JIT_TRANSLATIONS),
+        regionBlocks: this.sumHart(H_STAT_JIT_REGION_BLOCKS),
+        evictions: this.sumHart(H_STAT_JIT_EVICTIONS),
+        freedSlots: this.sumHart(H_STAT_JIT_SLOTS_FREED),
       } } : {}),
     };
   }

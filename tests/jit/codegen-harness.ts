@@ -8,7 +8,7 @@ export { run } from "../../assembly/cpu/interp";
 export {
   translateBlock, lastBlockInsns, lastBlockBytes, lastBlockEnd,
 } from "../../assembly/jit/codegen";
-export { jitLoad, jitStore, jitStatus } from "../../assembly/jit/helpers";
+export { jitLoad, jitStore, jitStatus, jitFloat, jitIllegal } from "../../assembly/jit/helpers";
 export { emitOverflowed, emitPos, emitError } from "../../assembly/jit/emitter";
 export { decode } from "../../assembly/cpu/decode";
 
@@ -40,3 +40,5 @@ export function tlbWarm(va: u64): void {
 export function pendingCause(): i32 { return excCause; }
 export function pendingTval(): u64 { return excTval; }
 export function pendingAttention(): u32 { return attention; }
+
+export { translateRegion, regionBlocks, regionBlockOffset, regionBlockInsns } from "../../assembly/jit/region";

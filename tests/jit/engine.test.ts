@@ -69,6 +69,19 @@ describe("engine dbt", () => {
     expect(result).toMatchObject({ exitCode: 0 });
     expect(stats.dbt!.compiles).toBeGreaterThan(0);
     expect(stats.dbt!.invalidations).toBeGreaterThan(0n);
+    // The stale regions' table slots are freed and reused instead of growing the table.
+    expect(stats.dbt!.freedSlots).toBeGreaterThan(0n);
+    expect(stats.dbt!.reusedSlots).toBeGreaterThan(0);
+    expect(stats.dbt!.evictions).toBeGreaterThan(0n);
+  });
+
+  it("compiles regions of several blocks and stays in them (sieve)", async () => {
+    const { stats } = await runDbt("sieve.elf");
+    const dbt = stats.dbt!;
+    expect(dbt.regions).toBe(BigInt(dbt.compiles));
+    expect(dbt.regionBlocks).toBeGreaterThan(dbt.regions * 2n);
+    // Loops run inside one region entry: far more than one block per entry.
+    expect(dbt.translatedInstructions / dbt.translatedCalls).toBeGreaterThan(100n);
   });
 
   it("retires the same instruction count as the interpreter (sieve)", async () => {
