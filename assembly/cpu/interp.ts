@@ -17,7 +17,7 @@ import { selectHart, hartBase, getPC, setPC, hart32, setHart32, csr64, setCsr64,
          getF, setF } from "./state";
 import { Op, dOp, dRd, dRs1, dRs2, dRs3, dImmU, dCompressed } from "./opcodes";
 import { decode } from "./decode";
-import { raise, raiseGuest, excTval2, excTinst, CAUSE_LOAD_GUEST_PAGE_FAULT, CAUSE_STORE_GUEST_PAGE_FAULT,
+import { raise, raiseGuest, excTval2, excTinst, excGva, markGuestVa, CAUSE_LOAD_GUEST_PAGE_FAULT, CAUSE_STORE_GUEST_PAGE_FAULT,
          excCause, excTval, clearException, clearAttention, attention, requestBatchEnd, requestExit,
          ATTN_EXCEPTION, ATTN_EXIT, CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT,
          CAUSE_USER_ECALL, CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE_FAULT, CAUSE_VIRTUAL_INSTRUCTION, MSTATUS_TSR, MSTATUS_TW,
@@ -328,11 +328,13 @@ export function takeException(pc: u64): u64 {
   // (implicit VS-stage accesses already carry their pseudo-instruction).
   if ((cause == CAUSE_LOAD_GUEST_PAGE_FAULT || cause == CAUSE_STORE_GUEST_PAGE_FAULT) && excTinst == 0) {
     const tval2 = excTval2;
+    const gva = excGva;
     clearException();
     const raw = fetch(pc);
     const tinst = excCause < 0 ? transformedInsn(raw) : 0;
     clearException();
     raiseGuest(cause, tval, tval2 << 2, tinst);
+    if (gva) markGuestVa();
   }
   clearException();
   const target = enterTrap(pc, cause, tval, false);

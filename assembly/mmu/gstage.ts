@@ -117,7 +117,8 @@ export function translateVirtual(atpMode: u32, root: u64, va: u64, access: u32, 
     gpa = walkPage | (va & 0xfff);
   } else {
     bump(H_STAT_PAGE_WALKS); // a translation with only the G-stage still counts as one walk
-    vsPte = PTE_ALL; vsLevel = 0; vsGlobal = false;
+    // Bare VS-stage: everything is permitted at the nominal privilege (U pages for VU only).
+    vsPte = priv == PRV_U ? PTE_ALL : PTE_ALL & ~PTE_U; vsLevel = 0; vsGlobal = false;
   }
   if (!gstageTranslate(gpa, access)) {
     if (gFaultIsPage) raiseGuest(guestFaultCause(faultAccess), va, gpa, 0);
