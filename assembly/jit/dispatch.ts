@@ -15,7 +15,7 @@
 // IRQ_CHECK_INSNS instructions of translated code (the interpreter checks at each of its runs).
 import { HART_BASE, HART_SIZE, H_PC, H_PRIV, H_JIT_RETIRED, H_EXIT_REASON, H_EXIT_ADDR, H_EXIT_VALUE, H_EXIT_CODE, H_WFI,
          H_STAT_EXITS, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_TRANSLATIONS, M_STOP, M_TRACE, M_JIT_THRESHOLD,
-         EXIT_BUDGET, EXIT_STOP, EXIT_HTIF, EXIT_TRANSLATE, JIT_BUF_BASE, JIT_BUF_SIZE } from "../layout";
+         EXIT_BUDGET, EXIT_STOP, EXIT_HTIF, EXIT_TRANSLATE, EXIT_VTRAP, JIT_BUF_BASE, JIT_BUF_SIZE } from "../layout";
 import { selectHart, hartBase, machine32, bump } from "../cpu/state";
 import { run, takeException } from "../cpu/interp";
 import { attention, clearAttention, ATTN_EXCEPTION, ATTN_EXIT } from "../cpu/causes";
@@ -23,7 +23,7 @@ import { tlbFetch, tlbCtx, entryOf, htifPending, clearHtif, TE_TAG_X, TE_CTX, TE
 import { flushAllHartsTlbs } from "../mmu/tlb";
 import { mmuUpdate } from "../mmu/mode";
 import { syncCounters, updateTimerIrqs } from "../cpu/timer";
-import { pendingInterrupt, enterTrap } from "../cpu/trap";
+import { pendingInterrupt, enterTrap, vtrapPending, clearVtrap } from "../cpu/trap";
 import { decode } from "../cpu/decode";
 import { Op, dOp, dCompressed } from "../cpu/opcodes";
 import { translateBlock } from "./codegen";
@@ -102,7 +102,11 @@ export function runDbt(hart: u32, budget: i64): u32 {
       syncCounters(retired); retired = 0; sinceCheck = 0;
       updateTimerIrqs();
       const irq = pendingInterrupt();
-      if (irq >= 0) pc = enterTrap(pc, <u32>irq, 0, true);
+      if (irq >= 0) {
+        pc = enterTrap(pc, <u32>irq, 0, true);
+        // VMM_HS_EXIT: the interrupt is a VM exit (as in interp.ts run()).
+        if (vtrapPending) { clearVtrap(); clearAttention(); reason = EXIT_VTRAP; break; }
+      }
     }
     // Translate pc through the live fetch TLB (no fill here: a miss is left to the interpreter).
     const te = entryOf(tlbFetch, pc);
@@ -147,6 +151,8 @@ export function runDbt(hart: u32, budget: i64): u32 {
               syncCounters(retired); retired = 0;
               pc = takeException(pc);
               clearAttention();
+              // VMM_HS_EXIT: the trap left the guest as a VM exit (pc stays at the instruction).
+              if (vtrapPending) { clearVtrap(); reason = EXIT_VTRAP; break; }
             } else {
               clearAttention();
               if ((attn & ATTN_EXIT) != 0) { reason = htifPending ? EXIT_HTIF : EXIT_STOP; break; }
