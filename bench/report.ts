@@ -77,7 +77,7 @@ export function textReport(r: BenchReport): string {
     }
   }
   if (r.tlbProgram?.length) {
-    lines.push("", "TLB-miss-heavy program (random accesses over 64 MiB of 4 KiB Sv48 pages)",
+    lines.push("", "TLB-miss-heavy program (random accesses over 32 MiB of 4 KiB Sv48 pages)",
       "engine    M insns     MIPS   TLB misses   page walks  refs/walk");
     for (const t of r.tlbProgram) {
       lines.push(`${t.engine.padEnd(7)} ${(t.instructions / 1e6).toFixed(1).padStart(8)} ${t.mips.toFixed(1).padStart(8)} ` +

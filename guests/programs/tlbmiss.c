@@ -1,8 +1,9 @@
-/* tlbmiss: a TLB-miss-heavy benchmark. M-mode builds Sv48 page tables that map a 64 MiB array
-   (physical 0x84000000..0x88000000, so the machine needs 128 MiB of RAM) with 4 KiB pages at
-   virtual 64 GiB, plus identity gigapages for the program and the devices, then drops to S-mode
-   with paging on. S-mode makes random accesses across the array: 16384 pages against a soft TLB
-   of a few hundred entries, so nearly every access misses and walks the four levels.
+/* tlbmiss: a TLB-miss-heavy benchmark. M-mode builds Sv48 page tables that map a 32 MiB array
+   (physical 0x81000000..0x83000000: free RAM between the program's data and its stack at the top
+   of the first 64 MiB, so 64 MiB machines run it too) with 4 KiB pages at virtual 64 GiB, plus
+   identity gigapages for the program and the devices, then drops to S-mode with paging on.
+   S-mode makes random accesses across the array: 8192 pages against a soft TLB of a few hundred
+   entries, so nearly every access misses and walks the four levels.
    Self-check: slot j of page p holds hash(p, j) or its complement (each random access checks the
    value it reads, then flips it), and a final pass checks every slot and that the number of
    flipped slots has the parity of the number of flips. About 30M instructions at -O2. */
@@ -11,17 +12,17 @@
 
 #include "wv.h"
 
-#define PAGES 16384u          /* 64 MiB of 4 KiB pages */
+#define PAGES 8192u           /* 32 MiB of 4 KiB pages */
 #define SLOTS 8u              /* words used per page, 512 bytes apart */
 #define ACCESSES 1000000u     /* random read-check-flip accesses */
-#define ARRAY_PA 0x84000000ul /* physical frames of the array (above the program's 64 MiB) */
+#define ARRAY_PA 0x81000000ul /* physical frames of the array (unused by the program's image and stack) */
 #define ARRAY_VA 0x1000000000ul /* virtual address of the array: 64 GiB */
 #define PTE_V 0x1ul
 #define PTE_RWX_AD (0x2ul | 0x4ul | 0x8ul | 0x40ul | 0x80ul) /* R W X A D (A/D preset: no walker writes) */
 #define PTE_RW_AD (0x2ul | 0x4ul | 0x40ul | 0x80ul)
 #define SATP_SV48 (9ul << 60)
 
-/* Page tables (static, page-aligned): root, one level-2 table, one level-1 table, 32 leaf tables. */
+/* Page tables (static, page-aligned): root, one level-2 table, one level-1 table, 16 leaf tables. */
 static uint64_t root[512] __attribute__((aligned(4096)));
 static uint64_t level2[512] __attribute__((aligned(4096)));
 static uint64_t level1[512] __attribute__((aligned(4096)));
@@ -96,7 +97,7 @@ void __attribute__((noreturn, used)) m_trap(uint64_t cause, uint64_t epc, uint64
     WV_CHECK(s_errors == 0, "%lu slots held a wrong value", (unsigned long)s_errors);
     WV_CHECK(s_flipped % 2 == ACCESSES % 2, "%lu flipped slots after %u flips (parity)", (unsigned long)s_flipped, ACCESSES);
     WV_CHECK(s_flipped > 0 && s_flipped <= ACCESSES, "%lu flipped slots", (unsigned long)s_flipped);
-    printf("tlbmiss: %u random accesses over %u pages (64 MiB), %lu slots flipped, sum %#lx\n", ACCESSES, PAGES,
+    printf("tlbmiss: %u random accesses over %u pages (32 MiB), %lu slots flipped, sum %#lx\n", ACCESSES, PAGES,
            (unsigned long)s_flipped, (unsigned long)s_sum);
   }
   wv_exit(wv_finish("tlbmiss"));
