@@ -78,6 +78,15 @@ describe("hardware-assisted VMM: VM exits on the real core", () => {
     expect(exits["virtual-instruction"]).toBe(1);
   });
 
+  it("a jump outside RAM: the fetch's guest-page fault becomes an instruction access fault in the guest", async () => {
+    const jalr = (rd: number, rs1: number, imm: number) => ((imm & 0xfff) << 20) | (rs1 << 15) | (rd << 7) | 0x67;
+    const { hart, exits } = await runInVs([...li32(T1, NOWHERE), jalr(0, T1, 0)]);
+    expect(hart.x(S0)).toBe(1n);
+    expect(hart.x(S1)).toBe(BigInt(NOWHERE));
+    expect(hart.x(T2)).toBe(BigInt(NOWHERE)); // sepc: the target that could not be fetched
+    expect(exits["fetch-fault"]).toBe(1);
+  });
+
   it("SBI from VS: BASE answers, set_timer programs vstimecmp, pc moves past the ecall", async () => {
     const code = [
       ...li32(A7, 0x10), ...li32(A6, 0), ecall, asm.addi(S0, A0, 0), asm.addi(S1, A1, 0),
