@@ -25,6 +25,19 @@ async function shellAnswers(session: LinuxSession): Promise<string[]> {
   return answers;
 }
 
+let fullAnswers: Promise<string[]> | undefined;
+/** The shell answers of a full-emulation boot (direct boot, interpreter), computed once. */
+function fullEmulationAnswers(): Promise<string[]> {
+  fullAnswers ??= (async () => {
+    const full = await bootSession("none");
+    const answers = await shellAnswers(full);
+    full.send("poweroff -f\n");
+    await full.finished;
+    return answers;
+  })();
+  return fullAnswers;
+}
+
 function sink(): { stream: Writable; text: () => string } {
   let text = "";
   return { stream: new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } }), text: () => text };
@@ -32,11 +45,7 @@ function sink(): { stream: Writable; text: () => string } {
 
 describe.skipIf(!haveImages)("Linux under --virt hw", () => {
   it("interp: same shell answers as full emulation, disk write + reboot + read back, poweroff; VM exits counted", async () => {
-    const full = await bootSession("none");
-    const expected = await shellAnswers(full);
-    full.send("poweroff -f\n");
-    await full.finished;
-
+    const expected = await fullEmulationAnswers();
     const hw = await bootSession("none", "console=ttyS0", { virt: "hw" });
     const answers = await shellAnswers(hw);
     expect(answers).toEqual(expected);
@@ -65,6 +74,15 @@ describe.skipIf(!haveImages)("Linux under --virt hw", () => {
     expect(stats.total.pageWalkCacheHits).toBeGreaterThan(0n);
     // 2-D walks: more references per walk than the 4-level 1-D walk can make
     expect(Number(stats.total.walkReferences) / Number(stats.total.pageWalks)).toBeGreaterThan(4);
+  }, 300_000);
+
+  it("dbt: same shell answers as full emulation, poweroff with exit code 0", async () => {
+    const expected = await fullEmulationAnswers();
+    const hw = await bootSession("none", "console=ttyS0", { virt: "hw", engine: "dbt" });
+    expect(await shellAnswers(hw)).toEqual(expected);
+    hw.send("poweroff -f\n");
+    expect(await hw.finished).toMatchObject({ reason: "poweroff", exitCode: 0 });
+    expect(hw.machine.stats().dbt?.compiles ?? 0).toBeGreaterThan(100);
   }, 300_000);
 
   it("dbt: the guest's selftest (disk write, sync, read back) passes in VS-mode", async () => {
