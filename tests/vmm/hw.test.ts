@@ -12,7 +12,7 @@ import { asm, li32, liu32 } from "../host/helpers.js";
 
 const T0 = 5, T1 = 6, T2 = 7, S0 = 8, S1 = 9, A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15, A6 = 16, A7 = 17;
 const T3 = 28, T4 = 29;
-const ENTRY = 0x8000_0000, HANDLER = 0x8000_0100;
+const ENTRY = 0x8000_0000, HANDLER = 0x8000_0100, PAGE_TABLE = 0x8000_1000;
 const UART = 0x1000_0000, MTIME = 0x0200_bff8, SYSCON = 0x10_0000, NOWHERE = 0x3000_0000;
 const STVEC = 0x105, SEPC = 0x141, SCAUSE = 0x142, STVAL = 0x143, HGATP = 0x680;
 const lw = (rd: number, rs1: number, imm: number) => ((imm & 0xfff) << 20) | (rs1 << 15) | (2 << 12) | (rd << 7) | 0x03;
@@ -27,14 +27,15 @@ const HANDLER_CODE = [
 ];
 
 /** Runs `code` (at ENTRY, with HANDLER_CODE at HANDLER as stvec) in VS-mode under the VMM. */
-async function runInVs(code: number[], engine: "interp" | "dbt" = "interp") {
+async function runInVs(code: number[], engine: "interp" | "dbt" = "interp", pageTable?: bigint[]) {
   let text = "";
   const machine = await Machine.create({ memorySize: 8 << 20, virt: "hw", engine, dbtThreshold: 1, maxInstructions: 1_000_000,
     output: (bytes: Uint8Array) => { text += new TextDecoder().decode(bytes); } });
   const vmm = new HardwareAssistedVmm(machine, new Map(), (overrides) => sbiMachine(machine, overrides));
   const setup = [...liu32(T0, HANDLER), asm.csrrw(0, STVEC, T0)];
-  const image = new Uint8Array(0x200);
+  const image = new Uint8Array(0x2000);
   const view = new DataView(image.buffer);
+  pageTable?.forEach((pte, i) => view.setBigUint64(PAGE_TABLE - ENTRY + 8 * i, pte, true));
   [...setup, ...code].forEach((w, i) => view.setUint32(4 * i, w >>> 0, true));
   HANDLER_CODE.forEach((w, i) => view.setUint32(HANDLER - ENTRY + 4 * i, w >>> 0, true));
   await machine.loadRaw(image, BigInt(ENTRY));
@@ -85,6 +86,22 @@ describe("hardware-assisted VMM: VM exits on the real core", () => {
     expect(hart.x(S1)).toBe(BigInt(NOWHERE));
     expect(hart.x(T2)).toBe(BigInt(NOWHERE)); // sepc: the target that could not be fetched
     expect(exits["fetch-fault"]).toBe(1);
+  });
+
+  it("the guest's own page-table walk reaching device space: a load access fault in the guest", async () => {
+    // Sv39 root: VA 0..1 GiB and 2..3 GiB identity gigapages; VA 1..2 GiB points to a next-level
+    // table at GPA NOWHERE, which the G-stage does not map (the exit carries htinst = 0x3000).
+    const leaf = (pa: number, flags: bigint) => (BigInt(pa) >> 12n) << 10n | flags;
+    const table = [leaf(0, 0xc7n), leaf(NOWHERE, 0x1n), leaf(0x8000_0000, 0xcfn)];
+    const code = [
+      ...liu32(T0, PAGE_TABLE >>> 12), ...li32(T1, 8), asm.slli(T1, T1, 60), asm.add(T0, T0, T1),
+      asm.csrrw(0, 0x180, T0), // satp (vsatp in VS): Sv39 from here on
+      ...li32(T1, 0x4000_0000), lw(A5, T1, 0), asm.jal(0, 0),
+    ];
+    const { hart, exits } = await runInVs(code, "interp", table);
+    expect(hart.x(S0)).toBe(5n);
+    expect(hart.x(S1)).toBe(0x4000_0000n);
+    expect(exits).toMatchObject({ "page-table-fault": 1, "mmio-store": 1 });
   });
 
   it("SBI from VS: BASE answers, set_timer programs vstimecmp, pc moves past the ecall", async () => {
