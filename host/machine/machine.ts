@@ -6,8 +6,9 @@
 // then the loop flushes console output and yields to the event loop (so stdin is read and the
 // embedder stays responsive). The budget adapts so that a pass takes about that long. Every exit
 // reason is handled here: budget (continue), WFI (idle: advance or sleep the clock once every
-// hart waits), stop (syscon power-off or reset, or stop()), HTIF, trace, halt, and the
-// not-yet-used hypervisor exits (reported as guest errors).
+// hart waits), stop (syscon power-off or reset, or stop()), HTIF, trace, halt, hypercalls and VM
+// exits (given to the VMM's handlers; the hart then goes on with the rest of its budget), and
+// the not-yet-used hypervisor exits (reported as guest errors).
 import {
   EXIT_BUDGET, EXIT_NONE, EXIT_WFI, EXIT_ECALL, VMM_SBI_TIMER, EXIT_STOP, EXIT_HTIF, EXIT_TRACE, EXIT_HALT, EXIT_REASONS, OP_NAMES,
   M_JIT_THRESHOLD, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_INVALIDATIONS, EXIT_VTRAP,
