@@ -8,11 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
-import { Machine } from "../host/index.js";
+import { Machine, type MachineOptions, type MachineStats } from "../host/index.js";
 import { bootLinux } from "../host/vmm/linux-boot.js";
 import { median } from "./guests.js";
 
-const BANNER = "wasmvisor: user space ready";
+/** The first line our initramfs's /init prints in user space. */
+export const BANNER = "wasmvisor: user space ready";
 const APPEND = "console=ttyS0 wvmode=poweroff";
 
 /** One boot measurement. */
@@ -24,29 +25,39 @@ export interface BootResult {
   instructions: number | null;
 }
 
-/** Boots on wasmvisor once; returns wall seconds and instructions to the banner. */
+/** Boots on wasmvisor once with `engine` (and a dbt threshold); returns wall seconds and instructions to the banner. */
 export async function bootWasmvisor(kernel: string, initrd: string, bios: "none" | "opensbi", engine: "interp" | "dbt" = "interp",
   dbtThreshold?: number): Promise<{ seconds: number; instructions: number }> {
+  return bootToBanner(kernel, initrd, bios, { engine, dbtThreshold });
+}
+
+/** Boots on wasmvisor once (with extra machine `options`); returns wall seconds, instructions and
+ *  the machine's statistics at the moment the banner appeared. */
+export async function bootToBanner(kernel: string, initrd: string, bios: "none" | "opensbi", options: MachineOptions = {}):
+    Promise<{ seconds: number; instructions: number; stats: MachineStats }> {
   let text = "";
   let seconds = 0, instructions = 0;
+  let stats: MachineStats | undefined;
   const start = process.hrtime.bigint();
   const decoder = new TextDecoder();
   const machine: Machine = await Machine.create({
-    memorySize: 128 << 20, engine, dbtThreshold,
+    memorySize: 128 << 20,
     output: (bytes: Uint8Array) => {
       text += decoder.decode(bytes, { stream: true });
       if (seconds === 0 && text.includes(BANNER)) {
         seconds = Number(process.hrtime.bigint() - start) / 1e9;
-        instructions = Number(machine.stats().total.instructions);
+        stats = machine.stats();
+        instructions = Number(stats.total.instructions);
       }
     },
     virtio: [{ type: "rng" }],
+    ...options,
   });
   await bootLinux(machine, { kernel, initrd, append: APPEND, bios });
   await machine.run();
   machine.dispose();
-  if (seconds === 0) throw new Error(`wasmvisor (${bios}) never printed "${BANNER}"`);
-  return { seconds, instructions };
+  if (seconds === 0 || !stats) throw new Error(`wasmvisor (${bios}) never printed "${BANNER}"`);
+  return { seconds, instructions, stats };
 }
 
 /** Boots on QEMU once; resolves with wall seconds to the banner. */
@@ -68,13 +79,22 @@ function bootQemu(kernel: string, initrd: string): Promise<number> {
   });
 }
 
-/** Runs the boot benchmark `repeat` times per configuration (needs the committed Linux images). */
-export async function runLinuxBoot(repeat: number, haveQemu: boolean, log: (line: string) => void): Promise<BootResult[]> {
+/** The committed kernel (decompressed into a temporary file, as QEMU wants it) and initramfs;
+ *  undefined when the images are missing. */
+export function linuxImages(): { kernel: string; initrd: string } | undefined {
   const prebuilt = "guests/linux/prebuilt";
-  if (!existsSync(join(prebuilt, "Image.gz"))) { log("Linux images not found: skipping the boot benchmark"); return []; }
+  if (!existsSync(join(prebuilt, "Image.gz"))) return undefined;
   const dir = mkdtempSync(join(tmpdir(), "wasmvisor-bench-"));
   const kernel = join(dir, "Image"), initrd = join(prebuilt, "initramfs.cpio.gz");
-  writeFileSync(kernel, gunzipSync(readFileSync(join(prebuilt, "Image.gz")))); // QEMU wants it uncompressed
+  writeFileSync(kernel, gunzipSync(readFileSync(join(prebuilt, "Image.gz"))));
+  return { kernel, initrd };
+}
+
+/** Runs the boot benchmark `repeat` times per configuration (needs the committed Linux images). */
+export async function runLinuxBoot(repeat: number, haveQemu: boolean, log: (line: string) => void): Promise<BootResult[]> {
+  const images = linuxImages();
+  if (!images) { log("Linux images not found: skipping the boot benchmark"); return []; }
+  const { kernel, initrd } = images;
   const results: BootResult[] = [];
   const configurations = [["none", "interp"], ["opensbi", "interp"], ["none", "dbt"]] as const;
   for (const [bios, engine] of configurations) {

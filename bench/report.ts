@@ -2,6 +2,7 @@
 import type { GuestResult } from "./guests.js";
 import type { MicroResult } from "./micro.js";
 import type { BootResult } from "./linux.js";
+import type { NestedPagingResult, TlbProgramResult } from "./nested.js";
 
 /** Everything one benchmark run measured. */
 export interface BenchReport {
@@ -12,7 +13,14 @@ export interface BenchReport {
   micro: MicroResult[];
   guests: GuestResult[];
   linuxBoot: BootResult[];
+  /** Linux boot under full emulation vs --virt hw, with and without the page-walk cache. */
+  nested?: NestedPagingResult[];
+  /** The TLB-miss-heavy guest program on both engines. */
+  tlbProgram?: TlbProgramResult[];
 }
+
+/** 1-D walks of the 4-level tables make at most 4 references; 2-D walks at most 24 (4 x 4 + 4 + 4). */
+const TEXTBOOK_REFERENCES = { full: 4, nested: 24 };
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
@@ -46,7 +54,7 @@ function barChart(title: string, unit: string, labels: string[], series: { name:
 /** Plain-text table of the report. */
 export function textReport(r: BenchReport): string {
   const lines = [`wasmvisor benchmark — ${r.date}`, `reproduce: ${r.command}`, `host: ${r.host.cpu} (${r.host.cpus} cpus), node ${r.host.node}; ${r.qemu ?? "QEMU not installed"}`, ""];
-  lines.push("program     M insns  interp MIPS  dbt MIPS  QEMU MIPS  interp/QEMU  dbt/QEMU  dbt/interp");
+  if (r.guests.length) lines.push("program     M insns  interp MIPS  dbt MIPS  QEMU MIPS  interp/QEMU  dbt/QEMU  dbt/interp");
   for (const g of r.guests) {
     const q = g.qemuMips;
     lines.push(`${g.name.padEnd(10)} ${(g.instructions / 1e6).toFixed(1).padStart(8)} ${g.wasmvisorMips.toFixed(1).padStart(12)} ` +
@@ -67,6 +75,28 @@ export function textReport(r: BenchReport): string {
       lines.push(`${b.name.padEnd(26)} ${b.seconds.toFixed(2).padStart(7)} s` +
         (b.instructions ? `  ${(b.instructions / 1e6).toFixed(0)} M guest instructions` : "") + vs);
     }
+  }
+  if (r.tlbProgram?.length) {
+    lines.push("", "TLB-miss-heavy program (random accesses over 32 MiB of 4 KiB Sv48 pages)",
+      "engine    M insns     MIPS   TLB misses   page walks  refs/walk");
+    for (const t of r.tlbProgram) {
+      lines.push(`${t.engine.padEnd(7)} ${(t.instructions / 1e6).toFixed(1).padStart(8)} ${t.mips.toFixed(1).padStart(8)} ` +
+        `${t.tlbMisses.toString().padStart(12)} ${t.pageWalks.toString().padStart(12)} ${t.referencesPerWalk.toFixed(2).padStart(10)}`);
+    }
+  }
+  if (r.nested?.length) {
+    lines.push("", "Linux boot to user space: full emulation vs --virt hw (nested paging, 4 KiB G-stage leaves)",
+      "configuration          engine  seconds  vs full  TLB misses  page walks  refs/walk  G-walks    PWC hits  VM exits");
+    for (const n of r.nested) {
+      const full = r.nested.find((x) => x.engine === n.engine && x.name === "full emulation");
+      const exits = Object.entries(n.exits).map(([k, v]) => `${k} ${v}`).join(", ") || "-";
+      lines.push(`${n.name.padEnd(22)} ${n.engine.padEnd(6)} ${n.seconds.toFixed(2).padStart(8)} ` +
+        `${full ? (n.seconds / full.seconds).toFixed(2).padStart(7) + "x" : "     n/a"} ${n.tlbMisses.toString().padStart(11)} ` +
+        `${n.pageWalks.toString().padStart(11)} ${n.referencesPerWalk.toFixed(2).padStart(10)} ${n.gstageWalks.toString().padStart(8)} ` +
+        `${n.pwcHitRate === null ? "       -" : ((100 * n.pwcHitRate).toFixed(1) + "%").padStart(10)}  ${exits}`);
+    }
+    lines.push(`(textbook maximum references per walk: ${TEXTBOOK_REFERENCES.full} for a 4-level 1-D walk, ` +
+      `${TEXTBOOK_REFERENCES.nested} for 4-level over 4-level 2-D)`);
   }
   lines.push("", "micro benchmark                     ns/op");
   for (const m of r.micro) lines.push(`${m.name.padEnd(34)} ${m.nsPerOp.toFixed(2).padStart(8)}`);
@@ -91,9 +121,22 @@ export function htmlReport(r: BenchReport): string {
   const boot = r.linuxBoot.length ? barChart("Linux boot to user space (seconds, lower is better)", "s",
     r.linuxBoot.map((b) => b.name.replace("wasmvisor ", "wv ").replace(" (OpenSBI)", "")),
     [{ name: "seconds", color: "#c94c4c", values: r.linuxBoot.map((b) => b.seconds) }]) : "";
+  const interpNested = (r.nested ?? []).filter((n) => n.engine === "interp");
+  const nestedNames = interpNested.map((n) => n.name);
+  const bySeries = (engine: string) => nestedNames.map((name) => r.nested!.find((n) => n.engine === engine && n.name === name)?.seconds ?? null);
+  const nestedTime = interpNested.length ? barChart("Linux boot: full emulation vs nested paging (seconds, lower is better)", "s",
+    nestedNames, [
+      { name: "interpreter", color: "#3b7dd8", values: bySeries("interp") },
+      { name: "dbt", color: "#2a9d8f", values: bySeries("dbt") },
+    ]) : "";
+  const nestedRefs = interpNested.length ? barChart("Memory references per page walk (1-D vs 2-D)", "refs", nestedNames, [
+    { name: "measured", color: "#c94c4c", values: interpNested.map((n) => n.referencesPerWalk) },
+    { name: "textbook maximum", color: "#999999",
+      values: interpNested.map((n) => (n.name.startsWith("full") ? TEXTBOOK_REFERENCES.full : TEXTBOOK_REFERENCES.nested)) },
+  ]) : "";
   return `<!doctype html><html><head><meta charset="utf-8"><title>wasmvisor benchmark ${esc(r.date)}</title>
 <style>body{font-family:sans-serif;max-width:760px;margin:2em auto}pre{background:#f4f4f4;padding:1em;overflow:auto}</style></head>
 <body><h1>wasmvisor benchmark</h1><p>${esc(r.date)} — reproduce with <code>${esc(r.command)}</code></p>
-${speed}\n${ratio}\n${boot}\n${micro}
+${speed}\n${ratio}\n${boot}\n${nestedTime}\n${nestedRefs}\n${micro}
 <pre>${esc(textReport(r))}</pre></body></html>\n`;
 }

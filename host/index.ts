@@ -16,6 +16,9 @@ export {
   WasmvisorError, ElfError, LoadError, ConfigError, UsageError, BusError, CoreError, GuestError, IdleError, LimitError,
   EXIT_STATUS_HOST_ERROR, EXIT_STATUS_LIMIT, describeError, exitStatusOf,
 } from "./machine/errors.js";
+export { VIRT_MODES, type CpuOptions, type VirtMode } from "./machine/cpu.js";
+export { HardwareAssistedVmm } from "./vmm/hw.js";
+export { planGuestMemory, buildGstageTables, type GuestMemoryPlan } from "./vmm/gstage.js";
 export { Bus, type MmioDevice, type BusMapping, type BusFault } from "./machine/bus.js";
 export {
   DeterministicClock, RealClock, createClock, parseClockMode, MTIME_FREQUENCY_HZ, DEFAULT_INSNS_PER_TICK,

@@ -105,7 +105,7 @@ export function execHypervisor(op: u32, rd: u32, rs1: u32, rs2: u32, bits: u64):
 export function transformedInsn(raw: u32): u64 {
   if ((raw & 3) == 3) {
     const opc = raw & 0x7f;
-    if (opc == 0x03 || opc == 0x07) return <u64>(raw & 0x000f_f07f); // loads: keep funct3, rd
+    if (opc == 0x03 || opc == 0x07) return <u64>(raw & 0x0000_7fff); // loads: keep funct3, rd (rs1, imm -> 0)
     if (opc == 0x23 || opc == 0x27) return <u64>(raw & 0x01f0_707f); // stores: keep rs2, funct3
     if (opc == 0x2f) return <u64>(raw & 0xfff0_7fff & ~(<u32>0x1f << 15)); // AMOs: rs1 -> 0
     return 0;

@@ -5,6 +5,7 @@ import type { ClockMode } from "../machine/clock.js";
 import { MAX_HARTS } from "../core/layout.generated.js";
 import { DEFAULT_MEMORY_SIZE, ENGINES } from "../machine/machine.js";
 import { parseDrive } from "../vmm/drives.js";
+import { VIRT_MODES, type CpuOptions, type VirtMode } from "../machine/cpu.js";
 
 /** Options of `wasmvisor run`. */
 export interface RunOptions {
@@ -38,6 +39,10 @@ export interface RunOptions {
   bios?: string;
   /** Block devices: "file=PATH[,ro]" each (virtio-blk). */
   drives: string[];
+  /** Hart features (--cpu h=on,pwc=off). */
+  cpu: CpuOptions;
+  /** VMM mode for --kernel (--virt full|hw). */
+  virt: VirtMode;
 }
 
 /** A parsed command line. */
@@ -81,6 +86,12 @@ Options of "run":
                        S-mode; opensbi: Debian's OpenSBI fw_dynamic runs in M-mode first
   --drive file=PATH[,ro]
                        attach a disk image as a virtio-blk device (repeatable)
+  --virt full|hw       with --kernel: full (default) emulation, or hw: the kernel runs in
+                       VS-mode under the hypervisor extension, the VMM is HS-mode (G-stage
+                       nested paging, VM exits for SBI and device accesses)
+  --cpu h=on|off[,pwc=on|off]
+                       h=on gives the guest the hypervisor extension (misa.H, "h" in the device
+                       tree); pwc=off disables the G-stage page-walk cache
 
 Exit status: the guest's exit code (syscon or HTIF; 0 = pass; codes are reduced to 8 bits, a
 non-zero code that would become 0 becomes 1), 2 for a host-side error, 3 when --max-insns is hit.
@@ -139,8 +150,19 @@ function parseInteger(flag: string, text: string, min: number, max: number): num
 }
 
 const VALUE_FLAGS = new Set(["--mem", "--engine", "--max-insns", "--clock", "--harts", "--insns-per-tick",
-  "--kernel", "--initrd", "--append", "--bios", "--drive"]);
+  "--kernel", "--initrd", "--append", "--bios", "--drive", "--cpu", "--virt"]);
 const BOOLEAN_FLAGS = new Set(["--stats", "--trace"]);
+
+/** Parses a --cpu value: comma-separated key=value pairs, h=on|off and pwc=on|off. */
+export function parseCpuOptions(text: string): CpuOptions {
+  const options: CpuOptions = {};
+  for (const item of text.split(",")) {
+    const m = /^(h|pwc)=(on|off)$/.exec(item.trim());
+    if (!m) throw new UsageError(`--cpu expects h=on|off and pwc=on|off, comma-separated (got '${item}')`);
+    if (m[1] === "h") options.h = m[2] === "on"; else options.pageWalkCache = m[2] === "on";
+  }
+  return options;
+}
 
 /** Parses the arguments after the program name into a command; UsageError on any mistake. */
 export function parseArguments(argv: readonly string[]): CliCommand {
@@ -155,6 +177,7 @@ export function parseArguments(argv: readonly string[]): CliCommand {
   const options: RunOptions = {
     file: "", memorySize: DEFAULT_MEMORY_SIZE, engine: "interp", maxInstructions: undefined, clock: undefined,
     stats: false, trace: false, rawAddress: undefined, harts: 1, instructionsPerTick: undefined, drives: [],
+    cpu: {}, virt: "full",
   };
   const files: string[] = [];
   let onlyFiles = false;
@@ -209,6 +232,13 @@ export function parseArguments(argv: readonly string[]): CliCommand {
         parseDrive(value); // validates the syntax now, as a usage error
         options.drives.push(value);
         break;
+      case "--cpu": options.cpu = { ...options.cpu, ...parseCpuOptions(value) }; break;
+      case "--virt":
+        if (!(VIRT_MODES as readonly string[]).includes(value)) {
+          throw new UsageError(`--virt must be ${VIRT_MODES.map((m) => `'${m}'`).join(" or ")} (got '${value}')`);
+        }
+        options.virt = value as VirtMode;
+        break;
     }
   }
   if (options.kernel !== undefined) {
@@ -217,6 +247,9 @@ export function parseArguments(argv: readonly string[]): CliCommand {
     files.push("");
   } else if (options.initrd !== undefined || options.append !== undefined || options.bios !== undefined) {
     throw new UsageError("--initrd, --append and --bios need --kernel");
+  }
+  if (options.virt === "hw" && options.kernel === undefined) {
+    throw new UsageError("--virt hw runs a kernel in VS-mode: it needs --kernel");
   }
   if (files.length === 0) throw new UsageError("run: missing the file to run (usage: wasmvisor run <file> [options])");
   if (files.length > 1) throw new UsageError(`run: expected one file, got ${files.length} (${files.join(", ")})`);

@@ -94,6 +94,8 @@ async function runCommand(options: RunOptions, io: CliIo): Promise<number> {
     interactive: terminal !== undefined,
     coreFactory: io.coreFactory,
     virtio: virtioDevicesFor(options.drives, options.kernel !== undefined),
+    cpu: options.cpu,
+    virt: options.virt,
   });
   let restoreTerminal: (() => void) | undefined;
   try {

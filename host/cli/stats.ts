@@ -9,6 +9,17 @@ export function formatCount(n: bigint | number): string {
   return (negative ? "-" : "") + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
+/** Memory references per page walk ("n/a" without walks), e.g. "4.02". */
+export function perWalk(references: bigint, walks: bigint): string {
+  return walks === 0n ? "n/a" : (Number(references) / Number(walks)).toFixed(2);
+}
+
+/** Share of G-stage translations the page-walk cache served, as a percentage. */
+function hitRate(hits: bigint, walks: bigint): string {
+  const total = hits + walks;
+  return total === 0n ? "n/a" : `${(Number(hits) * 100 / Number(total)).toFixed(1)}%`;
+}
+
 /** Returns the multi-line statistics report printed by `wasmvisor run --stats`. */
 export function formatStats(stats: MachineStats): string {
   const t = stats.total;
@@ -22,7 +33,13 @@ export function formatStats(stats: MachineStats): string {
     ["guest time (mtime)", `${formatCount(stats.mtime)} ticks (${(Number(stats.mtime) / 10_000_000).toFixed(6)} s at 10 MHz)`],
     ["exits", exits],
     ["tlb", `hits ${formatCount(t.tlbHits)}, misses ${formatCount(t.tlbMisses)}, flushes ${formatCount(t.tlbFlushes)}`],
-    ["page walks", `${formatCount(t.pageWalks)} (${formatCount(t.walkReferences)} memory references)`],
+    ["page walks", `${formatCount(t.pageWalks)} (${formatCount(t.walkReferences)} memory references, ` +
+      `${perWalk(t.walkReferences, t.pageWalks)} per walk)`],
+    ...(t.gstageWalks + t.pageWalkCacheHits > 0n ? [["g-stage", `${formatCount(t.gstageWalks)} walks, page-walk cache ` +
+      `${formatCount(t.pageWalkCacheHits)} hits (${hitRate(t.pageWalkCacheHits, t.gstageWalks)} hit rate)`] as [string, string]] : []),
+    ...(t.virtualTraps > 0n ? [["traps V=1 -> HS", formatCount(t.virtualTraps)] as [string, string]] : []),
+    ...(Object.keys(stats.vmExits).length > 0 ? [["vm exits", Object.entries(stats.vmExits)
+      .sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => `${name} ${formatCount(n)}`).join(", ")] as [string, string]] : []),
     ["mmio", `reads ${formatCount(t.mmioReads)}, writes ${formatCount(t.mmioWrites)}`],
     ["devices", devices],
     ["decode cache misses", formatCount(t.decodeCacheMisses)],

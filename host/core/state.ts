@@ -10,6 +10,7 @@ import {
   H_EXIT_REASON, H_EXIT_CODE, H_EXIT_ADDR, H_EXIT_VALUE,
   H_INSTRET, H_STAT_TLB_HIT, H_STAT_TLB_MISS, H_STAT_TLB_FLUSH, H_STAT_MMIO_READ, H_STAT_MMIO_WRITE,
   H_STAT_TRAPS, H_STAT_INTERRUPTS, H_STAT_DCACHE_MISS, H_STAT_PAGE_WALKS, H_STAT_WALK_REFS, H_STAT_EXITS,
+  H_STAT_GWALKS, H_STAT_PWC_HITS, H_STAT_VTRAPS,
   M_RAM_SIZE, M_MTIME, M_CLOCK_MODE, M_INSNS_PER_TICK, M_TICK_ACCUM, M_TOHOST, M_FROMHOST,
   M_MMIO_STATUS, M_STOP, M_NUM_HARTS, M_TRACE, M_VMM_FLAGS,
 } from "./layout.generated.js";
@@ -118,8 +119,14 @@ export interface HartCounters {
   decodeCacheMisses: bigint;
   /** Page-table walks. */
   pageWalks: bigint;
-  /** Memory references made by page walks. */
+  /** Memory references made by page walks (with V=1: by the whole two-stage walk, G-stage included). */
   walkReferences: bigint;
+  /** G-stage walks (two-stage translation; each VS-stage page-table reference and the final GPA). */
+  gstageWalks: bigint;
+  /** G-stage translations served by the page-walk cache instead of a G-stage walk. */
+  pageWalkCacheHits: bigint;
+  /** Traps from V=1 into HS-mode (with --virt hw: VM exits). */
+  virtualTraps: bigint;
   /** run() exits counted per reason, indexed by EXIT_*. */
   exits: bigint[];
 }
@@ -245,6 +252,9 @@ export class HartState {
       decodeCacheMisses: this.read64(H_STAT_DCACHE_MISS),
       pageWalks: this.read64(H_STAT_PAGE_WALKS),
       walkReferences: this.read64(H_STAT_WALK_REFS),
+      gstageWalks: this.read64(H_STAT_GWALKS),
+      pageWalkCacheHits: this.read64(H_STAT_PWC_HITS),
+      virtualTraps: this.read64(H_STAT_VTRAPS),
       exits,
     };
   }
@@ -255,6 +265,7 @@ export function sumCounters(list: readonly HartCounters[]): HartCounters {
   const total: HartCounters = {
     instructions: 0n, tlbHits: 0n, tlbMisses: 0n, tlbFlushes: 0n, mmioReads: 0n, mmioWrites: 0n,
     traps: 0n, interrupts: 0n, decodeCacheMisses: 0n, pageWalks: 0n, walkReferences: 0n,
+    gstageWalks: 0n, pageWalkCacheHits: 0n, virtualTraps: 0n,
     exits: new Array<bigint>(EXIT_REASONS).fill(0n),
   };
   for (const c of list) {
@@ -262,6 +273,7 @@ export function sumCounters(list: readonly HartCounters[]): HartCounters {
     total.tlbFlushes += c.tlbFlushes; total.mmioReads += c.mmioReads; total.mmioWrites += c.mmioWrites;
     total.traps += c.traps; total.interrupts += c.interrupts; total.decodeCacheMisses += c.decodeCacheMisses;
     total.pageWalks += c.pageWalks; total.walkReferences += c.walkReferences;
+    total.gstageWalks += c.gstageWalks; total.pageWalkCacheHits += c.pageWalkCacheHits; total.virtualTraps += c.virtualTraps;
     c.exits.forEach((n, i) => { total.exits[i] = (total.exits[i] ?? 0n) + n; });
   }
   return total;

@@ -66,6 +66,8 @@ export interface VirtDeviceTreeConfig {
   rngSeed?: Uint8Array;
   /** Translation mode of every hart (default "sv48"). */
   mmuType?: "sv39" | "sv48";
+  /** Single-letter extensions (default DEFAULT_ISA_LETTERS; "h" is added for a guest given H). */
+  isaLetters?: readonly string[];
   /** Multi-letter ISA extensions (default DEFAULT_ISA_EXTENSIONS). */
   isaExtensions?: readonly string[];
   /** virtio-mmio slots (0..7) that get a node (default all eight, like QEMU). */
@@ -167,8 +169,9 @@ export function virtDeviceTreeBlob(config: VirtDeviceTreeConfig): Uint8Array {
 }
 
 /** The `riscv,isa` string for the given extensions, e.g. "rv64imafdc_zicsr_zifencei". */
-export function isaString(extensions: readonly string[] = DEFAULT_ISA_EXTENSIONS): string {
-  return ["rv64" + DEFAULT_ISA_LETTERS.join(""), ...extensions].join("_");
+export function isaString(extensions: readonly string[] = DEFAULT_ISA_EXTENSIONS,
+                          letters: readonly string[] = DEFAULT_ISA_LETTERS): string {
+  return ["rv64" + letters.join(""), ...extensions].join("_");
 }
 
 function addChosen(root: FdtNode, config: VirtDeviceTreeConfig): void {
@@ -191,6 +194,10 @@ function addCpus(tree: DeviceTree, config: VirtDeviceTreeConfig): number[] {
   cpus.setU32("#address-cells", 1).setU32("#size-cells", 0);
   cpus.setU32("timebase-frequency", VIRT_TIMEBASE_FREQUENCY);
   const extensions = config.isaExtensions ?? DEFAULT_ISA_EXTENSIONS;
+  const letters = config.isaLetters ?? DEFAULT_ISA_LETTERS;
+  for (const letter of letters) {
+    if (!/^[a-z]$/.test(letter)) throw new ConfigError(`ISA letter ${JSON.stringify(letter)} is not a single lowercase letter`);
+  }
   for (const extension of extensions) {
     if (!/^[a-z][a-z0-9]*$/.test(extension) || extension.length < 2) {
       throw new ConfigError(`ISA extension ${JSON.stringify(extension)} is not a lowercase multi-letter name`);
@@ -205,9 +212,9 @@ function addCpus(tree: DeviceTree, config: VirtDeviceTreeConfig): number[] {
       .setU32("reg", hart)
       .setString("status", "okay")
       .setString("compatible", "riscv")
-      .setString("riscv,isa", isaString(extensions))
+      .setString("riscv,isa", isaString(extensions, letters))
       .setString("riscv,isa-base", "rv64i")
-      .setStrings("riscv,isa-extensions", ...DEFAULT_ISA_LETTERS, ...extensions)
+      .setStrings("riscv,isa-extensions", ...letters, ...extensions)
       .setString("mmu-type", `riscv,${config.mmuType ?? "sv48"}`);
     const intc = cpu.addChild("interrupt-controller");
     intc.setU32("#interrupt-cells", 1)

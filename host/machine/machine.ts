@@ -6,15 +6,17 @@
 // then the loop flushes console output and yields to the event loop (so stdin is read and the
 // embedder stays responsive). The budget adapts so that a pass takes about that long. Every exit
 // reason is handled here: budget (continue), WFI (idle: advance or sleep the clock once every
-// hart waits), stop (syscon power-off or reset, or stop()), HTIF, trace, halt, and the
-// not-yet-used hypervisor exits (reported as guest errors).
+// hart waits), stop (syscon power-off or reset, or stop()), HTIF, trace, halt, hypercalls and VM
+// exits (given to the VMM's handlers; the hart then goes on with the rest of its budget), and
+// the not-yet-used hypervisor exits (reported as guest errors).
 import {
   EXIT_BUDGET, EXIT_NONE, EXIT_WFI, EXIT_ECALL, VMM_SBI_TIMER, EXIT_STOP, EXIT_HTIF, EXIT_TRACE, EXIT_HALT, EXIT_REASONS, OP_NAMES,
-  M_JIT_THRESHOLD, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_INVALIDATIONS, CPU_H, CPU_NO_PWC,
+  M_JIT_THRESHOLD, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_INVALIDATIONS, EXIT_VTRAP,
+  H_VSTIMECMP, H_HTIMEDELTA, H_HENVCFG,
   H_STAT_JIT_TRANSLATIONS, H_STAT_JIT_REGION_BLOCKS, H_STAT_JIT_EVICTIONS, H_STAT_JIT_SLOTS_FREED,
 } from "../core/layout.generated.js";
 import { Core, type CoreFactory } from "../core/core.js";
-import { hex } from "../core/memory.js";
+import { GuestRam, hex, validateRamSize } from "../core/memory.js";
 import { exitReasonName, sumCounters, type HartCounters, type HartState } from "../core/state.js";
 import type { SysconRequest } from "../devices/syscon.js";
 import { elfBootImage, parseElf } from "../loader/elf.js";
@@ -23,8 +25,10 @@ import { rawBootImage } from "../loader/raw.js";
 import { createClock, DEFAULT_INSNS_PER_TICK, type ClockMode, type ClockSource, parseClockMode } from "./clock.js";
 import { ConsoleInput, ConsoleOutput, streamWriter, type OutputWriter } from "./console.js";
 import { ConfigError, CoreError, GuestError, IdleError, LimitError, LoadError } from "./errors.js";
-import { buildVirtDeviceTree, type VirtDeviceTreeConfig } from "./devicetree.js";
+import { buildVirtDeviceTree, DEFAULT_ISA_LETTERS, type VirtDeviceTreeConfig } from "./devicetree.js";
 import { assembleVirt, type VirtBoard } from "./virt.js";
+import { cpuFlagsFor, guestHasH, parseVirtMode, type CpuOptions, type VirtMode } from "./cpu.js";
+import { planGuestMemory, type GuestMemoryPlan } from "../vmm/gstage.js";
 import { ConsoleDevice, createVirtioDevice, openFileDisk, type FileDisk, type VirtioDevice } from "../virtio/index.js";
 
 /** Execution engines the machine can use. */
@@ -38,7 +42,7 @@ export const DEFAULT_SLICE_MILLISECONDS = 10;
 
 const MIN_BUDGET = 1_000, MAX_BUDGET = 50_000_000, INITIAL_BUDGET = 100_000;
 const STUCK_IDLE_ROUNDS = 1000;
-const MIE_STIE = 1n << 5n, MIE_MTIE = 1n << 7n, MENVCFG_STCE = 1n << 63n, NEVER = (1n << 64n) - 1n;
+const MIE_STIE = 1n << 5n, MIE_VSTIE = 1n << 6n, MIE_MTIE = 1n << 7n, MENVCFG_STCE = 1n << 63n, NEVER = (1n << 64n) - 1n;
 
 /** Options of Machine.create. */
 export interface MachineOptions {
@@ -72,26 +76,14 @@ export interface MachineOptions {
   corePath?: string;
   /** Replaces the wasm core (tests). */
   coreFactory?: CoreFactory;
-  /** Optional ISA features: `h` gives the harts the hypervisor extension; `pageWalkCache: false`
-   *  turns off the G-stage page-walk cache (to measure it). Default: no H, cache on. */
-  cpu?: CpuOptions;
   /** virtio-mmio devices, slot 0 first: disks, an entropy source, a console. */
   virtio?: readonly VirtioDeviceSpec[];
   /** Deterministic clock: the RTC's wall time at mtime 0, in seconds since 1970 (default 2024-01-01). */
   rtcEpochSeconds?: number;
-}
-
-/** Optional ISA features of the harts (MachineOptions.cpu). */
-export interface CpuOptions {
-  /** The hypervisor extension (misa.H): HS/VS/VU modes and two-stage translation. */
-  h?: boolean;
-  /** The G-stage page-walk cache (default on). */
-  pageWalkCache?: boolean;
-}
-
-/** The core's M_CPU_FLAGS bits for `cpu`. */
-export function cpuFlagsOf(cpu: CpuOptions | undefined): number {
-  return (cpu?.h ? CPU_H : 0) | (cpu?.pageWalkCache === false ? CPU_NO_PWC : 0);
+  /** Optional hart features: the hypervisor extension for the guest, the G-stage page-walk cache. */
+  cpu?: CpuOptions;
+  /** How a kernel guest is virtualized: "full" (default) or "hw" (VS-mode under H; host/vmm/hw.ts). */
+  virt?: VirtMode;
 }
 
 /** What deviceTree() puts into /chosen and how it describes the board beyond the machine's own configuration. */
@@ -148,6 +140,8 @@ export interface MachineStats {
   readonly resets: number;
   /** Current mtime. */
   readonly mtime: bigint;
+  /** VM exits handled by the VMM (--virt hw), by reason ("sbi", "mmio-load", ...). */
+  readonly vmExits: Readonly<Record<string, number>>;
   /** Engine "dbt" only: translation counters. */
   readonly dbt?: {
     /** Regions compiled to wasm modules and installed (one module per region). */
@@ -197,6 +191,16 @@ export class Machine {
   readonly output: ConsoleOutput;
   /** Execution engine in use. */
   readonly engine: EngineName;
+  /** VMM mode for kernel guests. */
+  readonly virt: VirtMode;
+  /** Hart features asked for. */
+  readonly cpu: CpuOptions;
+  /** The guest's RAM: all of the host's, or (--virt hw) what the G-stage reserve leaves. */
+  readonly guestRam: GuestRam;
+  /** --virt hw: how host RAM is split between the guest and the G-stage tables. */
+  readonly memoryPlan: GuestMemoryPlan | undefined;
+  /** VM exits by reason, counted by the VMM that handles EXIT_VTRAP. */
+  readonly vmExits = new Map<string, number>();
   private readonly maxInstructions: bigint | undefined;
   private readonly stdin: NodeJS.ReadableStream | null;
   private readonly trace: boolean;
@@ -210,6 +214,7 @@ export class Machine {
   private readonly virtioDevices: VirtioDevice[];
   private readonly disks: FileDisk[] = [];
   private hypercallHandler: ((hart: HartState) => void) | undefined;
+  private virtualTrapHandler: ((hart: HartState) => void) | undefined;
   private bootHook: ((hart: HartState) => void) | undefined;
   private readonly parked = new Set<number>();
   private budget = INITIAL_BUDGET;
@@ -218,13 +223,18 @@ export class Machine {
   private resets = 0;
   private running = false;
 
-  private constructor(core: Core, options: MachineOptions, engine: EngineName, maxInstructions: bigint | undefined) {
+  private constructor(core: Core, options: MachineOptions, engine: EngineName, maxInstructions: bigint | undefined,
+                      virt: VirtMode, plan: GuestMemoryPlan | undefined) {
     this.core = core;
     this.engine = engine;
+    this.virt = virt;
+    this.cpu = { ...options.cpu };
+    this.memoryPlan = plan;
+    this.guestRam = plan ? new GuestRam(core.views, plan.guestSize) : core.ram;
     if (engine === "dbt") {
       // DMA bypasses the soft TLB's store protection of code pages: tell the core directly.
       const note = core.exports.noteHostWrite;
-      if (note) core.ram.deviceWriteListener = (address, length) => note(BigInt(address), BigInt(length));
+      if (note) core.ram.deviceWriteListener = this.guestRam.deviceWriteListener = (address, length) => note(BigInt(address), BigInt(length));
     }
     this.maxInstructions = maxInstructions;
     this.clock = createClock(options.clock ?? "deterministic", core.machine, options.instructionsPerTick ?? DEFAULT_INSNS_PER_TICK);
@@ -237,7 +247,7 @@ export class Machine {
     const epoch = options.rtcEpochSeconds;
     this.virtioDevices = (options.virtio ?? []).map((spec) => this.createVirtioDevice(spec));
     this.board = assembleVirt({
-      virtio: this.virtioDevices,
+      virtio: this.virtioDevices, dmaRam: this.guestRam,
       core, clock: this.clock, output: this.output, input: this.input,
       onSyscon: (request) => { this.pending = request; core.requestStop(); },
       rtc: epoch === undefined ? undefined : { epochNanoseconds: BigInt(epoch) * 1_000_000_000n },
@@ -271,11 +281,19 @@ export class Machine {
     }
     const slice = options.sliceMilliseconds ?? DEFAULT_SLICE_MILLISECONDS;
     if (!(slice > 0)) throw new ConfigError(`slice length must be positive (got ${slice} ms)`);
+    const virt = parseVirtMode(options.virt);
+    const cpuFlags = cpuFlagsFor(options.cpu, virt);
+    const ramSize = options.memorySize ?? DEFAULT_MEMORY_SIZE;
+    let plan: GuestMemoryPlan | undefined;
+    if (virt === "hw") {
+      validateRamSize(ramSize);
+      plan = planGuestMemory(ramSize);
+    }
     const core = await Core.create({
-      ramSize: options.memorySize ?? DEFAULT_MEMORY_SIZE, harts: options.harts ?? 1,
-      corePath: options.corePath, factory: options.coreFactory, cpuFlags: cpuFlagsOf(options.cpu),
+      ramSize, harts: options.harts ?? 1, cpuFlags,
+      corePath: options.corePath, factory: options.coreFactory,
     });
-    return new Machine(core, options, engine as EngineName, max);
+    return new Machine(core, options, engine as EngineName, max, virt, plan);
   }
 
   /** Hart-state accessors. */
@@ -312,7 +330,8 @@ export class Machine {
   deviceTree(options: DeviceTreeOptions = {}): Uint8Array {
     return buildVirtDeviceTree({
       harts: this.core.harts.length,
-      memorySize: this.core.ram.size,
+      memorySize: this.guestRam.size,
+      isaLetters: guestHasH(this.cpu, this.virt) ? [...DEFAULT_ISA_LETTERS, "h"] : undefined,
       ...options,
     }).toBytes();
   }
@@ -320,6 +339,11 @@ export class Machine {
   /** Installs the VMM's handler for EXIT_ECALL (hypercalls such as SBI in direct boot). */
   setHypercallHandler(handler: ((hart: HartState) => void) | undefined): void {
     this.hypercallHandler = handler;
+  }
+
+  /** Installs the VMM's handler for EXIT_VTRAP (VM exits of a VS-mode guest, --virt hw). */
+  setVirtualTrapHandler(handler: ((hart: HartState) => void) | undefined): void {
+    this.virtualTrapHandler = handler;
   }
 
   /** Installs a hook run on every hart after each (re)boot, e.g. to enter a kernel in S-mode. */
@@ -412,7 +436,7 @@ export class Machine {
     return {
       instructions: this.retired, wallTimeMs: this.wallTime,
       mips: this.wallTime > 0 ? Number(this.retired) / this.wallTime / 1000 : 0,
-      exits, total, harts,
+      exits, total, harts, vmExits: Object.fromEntries(this.vmExits),
       devices: this.board.bus.mappings().map((m) => ({ name: m.name, reads: m.reads, writes: m.writes })),
       resets: this.resets, mtime: this.clock.now(),
       ...(this.engine === "dbt" ? { dbt: {
@@ -486,11 +510,22 @@ export class Machine {
         if (left <= 0n) throw new LimitError(this.retired, this.maxInstructions);
         if (left < budget) budget = left;
       }
-      const before = hart.instret;
-      const reason = this.engine === "dbt" ? this.core.runDbt(hart.id, budget) : this.core.run(hart.id, budget);
-      const retired = hart.instret - before;
-      this.retired += retired;
-      const finish = this.handleExit(hart, reason, retired);
+      let finish: Finish | "wfi" | undefined;
+      for (;;) {
+        const before = hart.instret;
+        const reason = this.engine === "dbt" ? this.core.runDbt(hart.id, budget) : this.core.run(hart.id, budget);
+        const retired = hart.instret - before;
+        this.retired += retired;
+        finish = this.handleExit(hart, reason, retired);
+        // An exit the VMM has handled (a VM exit under --virt hw, a hypercall) resumes the same
+        // hart with what is left of its budget: otherwise a hart that exits often would advance
+        // one exit per pass while the other harts spend whole budgets (with two harts, a boot
+        // under --virt hw took 16 times the instructions). Each exit costs one unit of budget, so
+        // a guest that traps without retiring still ends the pass.
+        budget -= retired + 1n;
+        const handled = reason === EXIT_VTRAP || reason === EXIT_ECALL;
+        if (!handled || finish !== undefined || budget <= 0n || this.pending || this.trace) break;
+      }
       if (finish === "wfi") waiting++;
       else if (finish !== undefined) return finish;
     }
@@ -525,6 +560,12 @@ export class Machine {
           throw new GuestError(`hart ${hart.id} made a hypercall at pc ${hex(hart.pc)} but no VMM service is installed`);
         }
         this.hypercallHandler(hart);
+        return this.pending ? this.consumePending() : undefined;
+      case EXIT_VTRAP:
+        if (!this.virtualTrapHandler) {
+          throw new GuestError(`hart ${hart.id} left VS-mode (cause ${hex(hart.exitCode)}) at pc ${hex(hart.pc)} but no VMM handles VM exits`);
+        }
+        this.virtualTrapHandler(hart);
         return this.pending ? this.consumePending() : undefined;
       case EXIT_HALT:
         throw new GuestError(`hart ${hart.id} halted at pc ${hex(hart.exitAddress)} (detail ${hart.exitCode}); ` +
@@ -582,6 +623,12 @@ export class Machine {
       if ((mie & MIE_MTIE) !== 0n && h.mtimecmp !== NEVER) candidates.push(h.mtimecmp);
       const stimer = (h.menvcfg & MENVCFG_STCE) !== 0n || (this.core.machine.vmmFlags & VMM_SBI_TIMER) !== 0;
       if ((mie & MIE_STIE) !== 0n && stimer && h.stimecmp !== NEVER) candidates.push(h.stimecmp);
+      // Sstc in VS-mode (--virt hw): VSTIP fires when time + htimedelta reaches vstimecmp.
+      const vstimer = (h.menvcfg & MENVCFG_STCE) !== 0n && (h.read64(H_HENVCFG) & MENVCFG_STCE) !== 0n;
+      const vstimecmp = h.read64(H_VSTIMECMP);
+      if ((mie & MIE_VSTIE) !== 0n && vstimer && vstimecmp !== NEVER) {
+        candidates.push(BigInt.asUintN(64, vstimecmp - h.read64(H_HTIMEDELTA)));
+      }
       for (const c of candidates) if (best === undefined || c < best) best = c;
     }
     return best;

@@ -5,7 +5,7 @@
 // PCIe INTA..INTD 32..35). The virtio and PCIe ranges are named here for the devices to come;
 // devicetree.ts describes the board to the guest.
 import type { Core } from "../core/core.js";
-import { DRAM_BASE_ADDRESS } from "../core/memory.js";
+import { DRAM_BASE_ADDRESS, type GuestRam } from "../core/memory.js";
 import { Clint, CLINT_SIZE } from "../devices/clint.js";
 import { Htif } from "../devices/htif.js";
 import { Plic } from "../devices/plic.js";
@@ -74,6 +74,8 @@ export interface VirtBoardParts {
   onSyscon(request: SysconRequest): void;
   /** RTC time source options (deterministic epoch, host wall clock). */
   rtc?: RtcOptions;
+  /** The RAM virtio devices may reach by DMA (default all of the core's RAM; --virt hw: the guest's). */
+  dmaRam?: GuestRam;
   /** Devices for the virtio-mmio slots, slot 0 first (empty slots present DeviceID 0). */
   virtio?: readonly (VirtioDevice | undefined)[];
 }
@@ -114,7 +116,7 @@ export function assembleVirt(parts: VirtBoardParts): VirtBoard {
   bus.map(VIRT_CLINT_BASE, CLINT_SIZE, clint);
   bus.map(VIRT_PLIC_BASE, VIRT_PLIC_SIZE, plic);
   bus.map(VIRT_UART0_BASE, UART_SIZE, uart);
-  const virtio = createVirtioMmioSlots(core.ram, parts.virtio ?? [],
+  const virtio = createVirtioMmioSlots(parts.dmaRam ?? core.ram, parts.virtio ?? [],
     (slot, level) => plic.setLevel(virtioIrq(slot), level), VIRT_VIRTIO_COUNT);
   virtio.forEach((transport, slot) => bus.map(VIRT_VIRTIO_BASE + slot * VIRT_VIRTIO_SIZE, VIRT_VIRTIO_SIZE, transport));
   const htif = new Htif(core.ram, core.machine, parts.output, parts.input);

@@ -19,6 +19,7 @@ import { ConfigError, LoadError } from "../machine/errors.js";
 import { readImageFile, type ImageChunk } from "../loader/image.js";
 import { linuxBootLayout, maybeGunzip } from "../loader/linux.js";
 import { handleSbiCall, type SbiCounters, type SbiMachine } from "./sbi.js";
+import { HardwareAssistedVmm } from "./hw.js";
 
 /** Debian's OpenSBI build for QEMU virt (package qemu-system-data). */
 export const DEBIAN_OPENSBI = "/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin";
@@ -48,7 +49,9 @@ export interface LinuxBootOptions {
 
 /** What bootLinux placed where. */
 export interface LinuxBootInfo {
-  readonly mode: "direct" | "firmware";
+  /** "direct" (S-mode, the VMM as SBI), "firmware" (OpenSBI in M-mode) or "hardware-assisted"
+   *  (--virt hw: VS-mode under H, the VMM as HS-mode and SBI). */
+  readonly mode: "direct" | "firmware" | "hardware-assisted";
   readonly kernelAddress: bigint;
   readonly dtbAddress: bigint;
   readonly initrd?: { start: bigint; end: bigint };
@@ -69,14 +72,27 @@ export async function bootLinux(machine: Machine, options: LinuxBootOptions): Pr
   const bootargs = options.append ?? "console=ttyS0";
   // The DTB's size does not depend on the addresses in it: size it first, then fill it in.
   const probe = machine.deviceTree({ bootargs, initrd: initrd ? { start: 0n, end: 0n } : undefined });
-  const layout = linuxBootLayout(kernel, machine.core.ram, { initrd, dtbSize: probe.length + 0x1000, source });
+  const layout = linuxBootLayout(kernel, machine.guestRam, { initrd, dtbSize: probe.length + 0x1000, source });
   const dtb = machine.deviceTree({ bootargs, initrd: layout.initrd });
   const sbiCalls: SbiCounters = new Map();
-  const ram = machine.core.ram;
+  const ram = machine.guestRam;
 
   // Every piece is part of the boot image, so a guest reboot places all of them again.
   const chunks: ImageChunk[] = [...layout.image.chunks, { address: Number(layout.dtbAddress), data: dtb, zeroFill: 0 }];
   const dtbAddress = layout.dtbAddress;
+
+  if (machine.virt === "hw") {
+    if (bios !== "none") {
+      throw new ConfigError(`--virt hw boots the kernel directly in VS-mode (the VMM is HS-mode and the SBI); ` +
+        `firmware '${bios}' needs M-mode: use --bios none`);
+    }
+    machine.setVirtualTrapHandler(undefined);
+    const vmm = new HardwareAssistedVmm(machine, sbiCalls, (overrides) => sbiMachine(machine, overrides));
+    const entry = layout.image.entry;
+    machine.loadImage({ format: "raw", entry, chunks, symbol: () => undefined }, true);
+    machine.setBootHook((hart) => vmm.enterGuest(hart, entry, dtbAddress));
+    return { mode: "hardware-assisted", kernelAddress: entry, dtbAddress, initrd: layout.initrd, sbiCalls };
+  }
 
   if (bios === "none") {
     machine.core.machine.vmmFlags = VMM_SBI_ECALL | VMM_SBI_TIMER;
@@ -132,11 +148,12 @@ function enterSupervisor(machine: Machine, hart: HartState, entry: bigint, dtbAd
   machine.setHartParked(hart.id, hart.id !== 0); // secondary harts wait for SBI HSM hart_start
 }
 
-/** The machine as the SBI implementation sees it. */
-function sbiMachine(machine: Machine): SbiMachine {
+/** The machine as the SBI implementation sees it; `overrides` replace the direct-boot behaviour
+ *  (the hardware-assisted VMM starts harts in VS-mode and uses the VS-level timer and IPI). */
+export function sbiMachine(machine: Machine, overrides: Partial<SbiMachine> = {}): SbiMachine {
   return {
     harts: machine.harts,
-    ram: machine.core.ram,
+    ram: machine.guestRam,
     consoleWrite: (bytes) => { for (const b of bytes) machine.output.writeByte(b); },
     consoleRead: () => machine.input.takeByte() ?? -1,
     systemReset: (kind) => machine.requestSystemEvent(kind === "shutdown" ? { kind: "poweroff", exitCode: 0 } : { kind: "reset" }),
@@ -151,5 +168,6 @@ function sbiMachine(machine: Machine): SbiMachine {
     },
     stopHart: (id) => machine.setHartParked(id, true),
     hartStarted: (id) => !machine.isHartParked(id),
+    ...overrides,
   };
 }

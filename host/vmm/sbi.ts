@@ -55,6 +55,12 @@ export interface SbiMachine {
   stopHart(id: number): void;
   /** Whether hart `id` is started (HSM hart_get_status). */
   hartStarted(id: number): boolean;
+  /** Programs `hart`'s next timer event (TIME set_timer). Default: stimecmp of an S-mode guest,
+   *  with STIP cleared; the hardware-assisted VMM writes vstimecmp instead. */
+  setTimer?(hart: HartState, value: bigint): void;
+  /** Makes (pending) or clears the supervisor software interrupt of `hart` (IPI). Default: mip.SSIP;
+   *  the hardware-assisted VMM injects VSSIP through hvip. */
+  setSoftwareInterrupt?(hart: HartState, pending: boolean): void;
 }
 
 /** Counts of SBI calls by extension name, for --stats. */
@@ -74,7 +80,7 @@ export function handleSbiCall(machine: SbiMachine, hart: HartState, counters?: S
   let result: [bigint, bigint];
   switch (ext) {
     case SBI_EXT.BASE: result = baseCall(fid, hart); break;
-    case SBI_EXT.TIME: result = fid === 0 ? setTimer(hart, hart.x(A0)) : notSupported(); break;
+    case SBI_EXT.TIME: result = fid === 0 ? setTimer(machine, hart, hart.x(A0)) : notSupported(); break;
     case SBI_EXT.IPI: result = fid === 0 ? sendIpi(machine, hart.x(A0), hart.x(A1)) : notSupported(); break;
     case SBI_EXT.RFENCE: result = remoteFence(machine, fid, hart.x(A0), hart.x(A1)); break;
     case SBI_EXT.HSM: result = hsmCall(machine, fid, hart); break;
@@ -109,10 +115,18 @@ function isSupported(ext: number): boolean {
 
 /** TIME set_timer (ext-time.adoc): program the next event and clear the pending timer. The
  *  core raises STIP when mtime reaches stimecmp (VMM_SBI_TIMER). */
-function setTimer(hart: HartState, value: bigint): [bigint, bigint] {
+function setTimer(machine: SbiMachine, hart: HartState, value: bigint): [bigint, bigint] {
+  if (machine.setTimer) { machine.setTimer(hart, value); return ok(); }
   hart.write64(H_STIMECMP, value);
   hart.write64(H_MIP, hart.read64(H_MIP) & ~MIP_STIP);
   return ok();
+}
+
+/** Sets or clears the supervisor software interrupt of `hart` (the machine's hook, or mip.SSIP). */
+function setSoftwareInterrupt(machine: SbiMachine, hart: HartState, pending: boolean): void {
+  if (machine.setSoftwareInterrupt) { machine.setSoftwareInterrupt(hart, pending); return; }
+  const mip = hart.read64(H_MIP);
+  hart.write64(H_MIP, pending ? mip | MIP_SSIP : mip & ~MIP_SSIP);
 }
 
 /** Harts selected by (hart_mask, hart_mask_base) (binary-encoding.adoc "Hart list"). */
@@ -132,7 +146,7 @@ function selectedHarts(machine: SbiMachine, mask: bigint, base: bigint): HartSta
 function sendIpi(machine: SbiMachine, mask: bigint, base: bigint): [bigint, bigint] {
   const targets = selectedHarts(machine, mask, base);
   if (!targets) return [SBI_ERR_INVALID_PARAM, 0n];
-  for (const t of targets) t.write64(H_MIP, t.read64(H_MIP) | MIP_SSIP);
+  for (const t of targets) setSoftwareInterrupt(machine, t, true);
   return ok();
 }
 
@@ -201,10 +215,10 @@ function debugConsole(machine: SbiMachine, fid: number, hart: HartState): [bigin
 function legacyCall(machine: SbiMachine, hart: HartState, ext: number): void {
   let value = 0n;
   switch (ext) {
-    case SBI_EXT.LEGACY_SET_TIMER: setTimer(hart, hart.x(A0)); break;
+    case SBI_EXT.LEGACY_SET_TIMER: setTimer(machine, hart, hart.x(A0)); break;
     case SBI_EXT.LEGACY_PUTCHAR: machine.consoleWrite(Uint8Array.of(Number(hart.x(A0) & 0xffn))); break;
     case SBI_EXT.LEGACY_GETCHAR: value = BigInt(machine.consoleRead()); break;
-    case SBI_EXT.LEGACY_CLEAR_IPI: hart.write64(H_MIP, hart.read64(H_MIP) & ~MIP_SSIP); break;
+    case SBI_EXT.LEGACY_CLEAR_IPI: setSoftwareInterrupt(machine, hart, false); break;
     case SBI_EXT.LEGACY_SEND_IPI: case SBI_EXT.LEGACY_FENCE_I: case SBI_EXT.LEGACY_SFENCE_VMA:
     case SBI_EXT.LEGACY_SFENCE_VMA_ASID: {
       // a0 points at an unsigned long hart mask in guest memory (virtual: S-mode's address space;

@@ -67,6 +67,7 @@ describe("argument parsing", () => {
       options: {
         file: "a.elf", memorySize: 128 * 2 ** 20, engine: "interp", maxInstructions: undefined, clock: undefined,
         stats: false, trace: false, rawAddress: undefined, harts: 1, instructionsPerTick: undefined, drives: [],
+        cpu: {}, virt: "full",
       },
     });
   });
@@ -79,6 +80,7 @@ describe("argument parsing", () => {
       options: {
         file: "k.bin", memorySize: 2 ** 30, engine: "interp", maxInstructions: 5_000_000n, clock: "real",
         stats: true, trace: true, rawAddress: 0x8020_0000n, harts: 2, instructionsPerTick: 4, drives: [],
+        cpu: {}, virt: "full",
       },
     });
   });

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { Machine, type RunResult } from "../../host/index.js";
+import { Machine, type MachineOptions, type RunResult } from "../../host/index.js";
 import { bootLinux } from "../../host/vmm/linux-boot.js";
 
 /** The committed Linux guest images. */
@@ -41,8 +41,10 @@ export interface LinuxSession {
   cleanup(): void;
 }
 
-/** Boots Linux ("none": the VMM is the SBI; "opensbi": firmware in M-mode) with a fresh disk copy. */
-export async function bootSession(bios: "none" | "opensbi", append = "console=ttyS0"): Promise<LinuxSession> {
+/** Boots Linux ("none": the VMM is the SBI; "opensbi": firmware in M-mode) with a fresh disk copy;
+ *  `options` adds machine options (e.g. virt: "hw", engine: "dbt"). */
+export async function bootSession(bios: "none" | "opensbi", append = "console=ttyS0",
+                                  options: MachineOptions = {}): Promise<LinuxSession> {
   const dir = mkdtempSync(join(tmpdir(), "wasmvisor-linux-"));
   const diskPath = join(dir, "disk.ext2");
   writeFileSync(diskPath, gunzipSync(readFileSync(DISK)));
@@ -54,6 +56,7 @@ export async function bootSession(bios: "none" | "opensbi", append = "console=tt
     memorySize: 128 << 20, interactive: true, maxInstructions: 20_000_000_000n,
     output: (bytes: Uint8Array) => { text += decoder.decode(bytes, { stream: true }); for (const l of listeners) l(); },
     virtio: [{ type: "blk", path: diskPath }, { type: "rng" }],
+    ...options,
   });
   await bootLinux(machine, { kernel: KERNEL, initrd: INITRD, append, bios });
   let failure: unknown;
