@@ -26,8 +26,9 @@ import { buildVirtDeviceTree, type VirtDeviceTreeConfig } from "./devicetree.js"
 import { assembleVirt, type VirtBoard } from "./virt.js";
 import { ConsoleDevice, createVirtioDevice, openFileDisk, type FileDisk, type VirtioDevice } from "../virtio/index.js";
 
-/** Execution engines the machine can use. */
-export const ENGINES = ["interp", "dbt"] as const;
+/** Execution engines: interp and dbt run one Machine; lockstep runs two side by side
+ *  (host/vmm/lockstep.ts: LockstepMachine, interp as the reference and dbt compared with it). */
+export const ENGINES = ["interp", "dbt", "lockstep"] as const;
 /** Name of an execution engine. */
 export type EngineName = (typeof ENGINES)[number];
 /** Default guest RAM: 128 MiB, like QEMU `virt`. */
@@ -150,7 +151,9 @@ export interface MachineStats {
   };
 }
 
-type Finish = { reason: RunResult["reason"]; exitCode: number };
+/** How a run ends, before its instruction count and wall time are known. */
+export type RunFinish = { reason: RunResult["reason"]; exitCode: number };
+type Finish = RunFinish;
 
 /** A RISC-V `virt` machine: load an image, run it, read its statistics. */
 export class Machine {
@@ -225,6 +228,9 @@ export class Machine {
     const engine = options.engine ?? "interp";
     if (!(ENGINES as readonly string[]).includes(engine)) {
       throw new ConfigError(`unknown engine "${engine}" (available: ${ENGINES.join(", ")})`);
+    }
+    if (engine === "lockstep") {
+      throw new ConfigError(`engine "lockstep" runs two machines: create it with LockstepMachine.create (host/vmm/lockstep.ts)`);
     }
     if (options.clock !== undefined) parseClockMode(options.clock);
     if (options.rtcEpochSeconds !== undefined && !(Number.isSafeInteger(options.rtcEpochSeconds) && options.rtcEpochSeconds >= 0)) {
@@ -433,15 +439,8 @@ export class Machine {
 
   // One pass: every hart runs once for up to the budget. Handles every exit reason.
   private pass(): Finish | "idle" | "more" {
-    const machine = this.core.machine;
-    // A request that did not end the last run() with EXIT_STOP (stop() between slices, or a
-    // syscon write in the same instruction as another exit) is acted on now.
-    const early = this.consumePending();
+    const early = this.beginPass();
     if (early) return early;
-    machine.stop = 0;
-    this.clock.beforeSlice();
-    this.board.rtc.poll();
-    this.board.htif.poll();
     let waiting = 0;
     for (const hart of this.core.harts) {
       if (this.parked.has(hart.id)) { waiting++; continue; }
@@ -453,9 +452,7 @@ export class Machine {
       }
       const before = hart.instret;
       const reason = this.engine === "dbt" ? this.core.runDbt(hart.id, budget) : this.core.run(hart.id, budget);
-      const retired = hart.instret - before;
-      this.retired += retired;
-      const finish = this.handleExit(hart, reason, retired);
+      const finish = this.completeHartRun(hart, reason, hart.instret - before);
       if (finish === "wfi") waiting++;
       else if (finish !== undefined) return finish;
     }
@@ -463,6 +460,37 @@ export class Machine {
       throw new LimitError(this.retired, this.maxInstructions);
     }
     return waiting === this.core.harts.length ? "idle" : "more";
+  }
+
+  /** Lock-step support (host/vmm/lockstep.ts): acts on a pending stop, power-off or reset request,
+   *  then prepares devices and clock for a pass over the harts; how the run ends, if it ends here. */
+  beginPass(): Finish | undefined {
+    // A request that did not end the last run() with EXIT_STOP (stop() between slices, or a
+    // syscon write in the same instruction as another exit) is acted on now.
+    const early = this.consumePending();
+    if (early) return early;
+    this.core.machine.stop = 0;
+    this.clock.beforeSlice();
+    this.board.rtc.poll();
+    this.board.htif.poll();
+    return undefined;
+  }
+
+  /** Lock-step support: counts `retired` instructions of `hart` and handles the exit `reason` of its
+   *  run; how the run ends, "wfi" when the hart waits, undefined to go on. */
+  completeHartRun(hart: HartState, reason: number, retired: bigint): Finish | "wfi" | undefined {
+    this.retired += retired;
+    return this.handleExit(hart, reason, retired);
+  }
+
+  /** Lock-step support: waits while every hart is in WFI (advances the deterministic clock). */
+  waitWhileIdle(): Promise<"deadline" | "woken"> {
+    return this.idle();
+  }
+
+  /** Lock-step support: flushes console output and trace text. */
+  flushOutput(): void {
+    this.flush();
   }
 
   private handleExit(hart: HartState, reason: number, retired: bigint): Finish | "wfi" | undefined {

@@ -1,0 +1,81 @@
+// Runs generated instruction streams (streams.ts) under the lock-step driver (host/vmm/lockstep.ts):
+// the interpreter and the translator, each in its own machine, compared after every step. A pair of
+// machines is reused for many streams (creating one costs a core instance and a large memory): each
+// stream's image is written into both RAMs, the harts reset, and the translator's code cache and
+// both soft TLBs flushed, as the machines do after a guest reset.
+import { LockstepMachine } from "../../host/vmm/lockstep.js";
+import type { Machine } from "../../host/machine/machine.js";
+import { H_STAT_INTERRUPTS, H_STAT_TRAPS, H_STAT_JIT_INSNS } from "../../host/core/layout.generated.js";
+import { DATA, DATA_SIZE, HANDLER_AREA, PAGE_TABLES, PROLOGUE, STREAM_RAM, type Stream } from "./streams.js";
+
+/** What one stream did (the two engines agreed on all of it). */
+export interface StreamOutcome {
+  /** Instructions retired. */
+  readonly instructions: bigint;
+  /** Exceptions taken. */
+  readonly traps: bigint;
+  /** Interrupts taken. */
+  readonly interrupts: bigint;
+  /** Instructions retired inside translated code. */
+  readonly translated: bigint;
+  /** Steps compared. */
+  readonly steps: number;
+}
+
+/** Streams one machine pair runs before it is replaced (bounds the translations it keeps). */
+const STREAMS_PER_PAIR = 100;
+/** Far above what any stream retires (a stream has no unbounded loop). */
+const STREAM_INSTRUCTION_LIMIT = 200_000n;
+
+/** Runs streams in lock step at one translation threshold. */
+export class StreamRunner {
+  private lockstep: LockstepMachine | undefined;
+  private used = 0;
+
+  /** A runner whose translator translates a block after `threshold` executions. */
+  constructor(private readonly threshold: number) {}
+
+  /** Runs `stream` on both engines; DivergenceError (from the driver) if they disagree. */
+  async run(stream: Stream): Promise<StreamOutcome> {
+    if (!this.lockstep || this.used >= STREAMS_PER_PAIR) {
+      this.dispose();
+      this.lockstep = await LockstepMachine.create({
+        memorySize: STREAM_RAM, dbtThreshold: this.threshold, output: () => {}, memoryCheckInterval: 0,
+        watchedRegions: [{ address: DATA, length: DATA_SIZE + 0x1000 }, { address: PAGE_TABLES, length: 0x3000 }],
+      }, () => {});
+      this.used = 0;
+    }
+    this.used++;
+    const lockstep = this.lockstep;
+    for (const machine of [lockstep.reference, lockstep.subject]) load(machine, stream);
+    const before = lockstep.stats().steps;
+    const hart = lockstep.subject.harts[0]!;
+    const result = await lockstep.run();
+    if (result.reason !== "poweroff" || result.exitCode !== 0 || result.instructions > STREAM_INSTRUCTION_LIMIT) {
+      throw new Error(`stream ${stream.seed} ended with ${result.reason} ${result.exitCode} after ${result.instructions} instructions`);
+    }
+    return {
+      instructions: hart.instret, traps: hart.read64(H_STAT_TRAPS), interrupts: hart.read64(H_STAT_INTERRUPTS),
+      translated: hart.read64(H_STAT_JIT_INSNS), steps: lockstep.stats().steps - before,
+    };
+  }
+
+  /** Releases the machines. */
+  dispose(): void {
+    this.lockstep?.dispose();
+    this.lockstep = undefined;
+  }
+}
+
+// Writes the stream into RAM and resets the hart to the prologue (counters too: the core's reset
+// clears the whole hart block), then drops translations and TLB entries of the previous stream.
+function load(machine: Machine, stream: Stream): void {
+  const ram = machine.core.ram;
+  ram.bytes.fill(0, HANDLER_AREA - ram.base, PAGE_TABLES + 0x3000 - ram.base);
+  machine.loadImage({
+    format: "raw", entry: BigInt(PROLOGUE), symbol: () => undefined,
+    chunks: stream.chunks.map((chunk) => ({ address: chunk.address, data: chunk.data, zeroFill: 0 })),
+  }, true);
+  machine.core.exports.dbtFlush?.();
+  machine.core.exports.tlbFlushAll();
+}
