@@ -153,7 +153,6 @@ export interface MachineStats {
 
 /** How a run ends, before its instruction count and wall time are known. */
 export type RunFinish = { reason: RunResult["reason"]; exitCode: number };
-type Finish = RunFinish;
 
 /** A RISC-V `virt` machine: load an image, run it, read its statistics. */
 export class Machine {
@@ -425,7 +424,7 @@ export class Machine {
 
   // Runs passes over the harts for about one slice. Returns a finish record, "idle" when every
   // hart waits in WFI, or "more" when the slice is over.
-  private runSlice(): Finish | "idle" | "more" {
+  private runSlice(): RunFinish | "idle" | "more" {
     const deadline = performance.now() + this.sliceMilliseconds;
     for (;;) {
       const t0 = performance.now();
@@ -438,7 +437,7 @@ export class Machine {
   }
 
   // One pass: every hart runs once for up to the budget. Handles every exit reason.
-  private pass(): Finish | "idle" | "more" {
+  private pass(): RunFinish | "idle" | "more" {
     const early = this.beginPass();
     if (early) return early;
     let waiting = 0;
@@ -464,7 +463,7 @@ export class Machine {
 
   /** Lock-step support (host/vmm/lockstep.ts): acts on a pending stop, power-off or reset request,
    *  then prepares devices and clock for a pass over the harts; how the run ends, if it ends here. */
-  beginPass(): Finish | undefined {
+  beginPass(): RunFinish | undefined {
     // A request that did not end the last run() with EXIT_STOP (stop() between slices, or a
     // syscon write in the same instruction as another exit) is acted on now.
     const early = this.consumePending();
@@ -478,7 +477,7 @@ export class Machine {
 
   /** Lock-step support: counts `retired` instructions of `hart` and handles the exit `reason` of its
    *  run; how the run ends, "wfi" when the hart waits, undefined to go on. */
-  completeHartRun(hart: HartState, reason: number, retired: bigint): Finish | "wfi" | undefined {
+  completeHartRun(hart: HartState, reason: number, retired: bigint): RunFinish | "wfi" | undefined {
     this.retired += retired;
     return this.handleExit(hart, reason, retired);
   }
@@ -493,7 +492,7 @@ export class Machine {
     this.flush();
   }
 
-  private handleExit(hart: HartState, reason: number, retired: bigint): Finish | "wfi" | undefined {
+  private handleExit(hart: HartState, reason: number, retired: bigint): RunFinish | "wfi" | undefined {
     switch (reason) {
       case EXIT_BUDGET:
       case EXIT_NONE:
@@ -532,7 +531,7 @@ export class Machine {
   }
 
   // Acts on a pending stop, power-off or reset request: returns how the run ends, if it does.
-  private consumePending(): Finish | undefined {
+  private consumePending(): RunFinish | undefined {
     const request = this.pending;
     if (!request) return undefined;
     this.pending = undefined;

@@ -26,7 +26,7 @@
 import { EXIT_BUDGET, H_STAT_TRAPS, DRAM_BASE } from "../core/layout.generated.js";
 import { exitReasonName, type HartState } from "../core/state.js";
 import type { GuestRam } from "../core/memory.js";
-import { ConfigError, LimitError } from "../machine/errors.js";
+import { ConfigError, IdleError, LimitError } from "../machine/errors.js";
 import { Machine, type MachineOptions, type RunFinish, type RunResult } from "../machine/machine.js";
 import { streamWriter, type OutputWriter } from "../machine/console.js";
 import { captureState, compareStates, quickStatesEqual, stateField, type StateSnapshot } from "./lockstep-state.js";
@@ -34,6 +34,7 @@ import { buildReport, describeCode, DivergenceError, firstMemoryDifference, type
          type RamRegion, type StepRecord } from "./lockstep-report.js";
 
 export { DivergenceError, type DivergenceReport, type DivergenceKind, type RamRegion, type StepRecord } from "./lockstep-report.js";
+export { captureState, compareStates, formatSideBySide, STATE_FIELDS, type StateSnapshot, type FieldDifference } from "./lockstep-state.js";
 
 /** Which of the two machines a setup function is preparing. */
 export type LockstepRole = "reference" | "subject";
@@ -70,6 +71,8 @@ const DEFAULT_HISTORY = 16;
 /** Instructions one hart runs before the driver moves to the next hart (or checks the slice time). */
 const HART_QUANTUM = 10_000n;
 const SLICE_MILLISECONDS = 10;
+/** Idle periods in a row that do not advance time before the run fails (as Machine.run does). */
+const STUCK_IDLE_ROUNDS = 1000;
 /** Instructions decoded for the report of the last step. */
 const DECODE_LIMIT = 16;
 
@@ -147,6 +150,7 @@ export class LockstepMachine {
     const onEnd = () => { this.reference.input.end(); this.subject.input.end(); };
     if (stdin) { stdin.on("data", onData); stdin.on("end", onEnd); }
     try {
+      let stuckRounds = 0;
       for (;;) {
         const outcome = this.runSlice();
         this.compareOutputs();
@@ -155,8 +159,13 @@ export class LockstepMachine {
           return { ...outcome, instructions: this.retired - startRetired, wallTimeMs: performance.now() - start };
         }
         if (outcome === "idle") {
-          await Promise.all([this.reference.waitWhileIdle(), this.subject.waitWhileIdle()]);
+          const before = this.reference.clock.now();
+          const [how] = await Promise.all([this.reference.waitWhileIdle(), this.subject.waitWhileIdle()]);
           this.compareAllHarts();
+          stuckRounds = how === "deadline" && this.reference.clock.now() === before ? stuckRounds + 1 : 0;
+          if (stuckRounds >= STUCK_IDLE_ROUNDS) {
+            throw new IdleError("the harts stay in WFI although their timer is due; no interrupt is delivered");
+          }
         }
         await new Promise<void>((resolve) => setImmediate(resolve));
       }

@@ -3,7 +3,7 @@
 // machines is reused for many streams (creating one costs a core instance and a large memory): each
 // stream's image is written into both RAMs, the harts reset, and the translator's code cache and
 // both soft TLBs flushed, as the machines do after a guest reset.
-import { LockstepMachine } from "../../host/vmm/lockstep.js";
+import { LockstepMachine, captureState, compareStates } from "../../host/vmm/lockstep.js";
 import type { Machine } from "../../host/machine/machine.js";
 import { H_STAT_INTERRUPTS, H_STAT_TRAPS, H_STAT_JIT_INSNS } from "../../host/core/layout.generated.js";
 import { DATA, DATA_SIZE, HANDLER_AREA, PAGE_TABLES, PROLOGUE, STREAM_RAM, type Stream } from "./streams.js";
@@ -53,6 +53,12 @@ export class StreamRunner {
     const result = await lockstep.run();
     if (result.reason !== "poweroff" || result.exitCode !== 0 || result.instructions > STREAM_INSTRUCTION_LIMIT) {
       throw new Error(`stream ${stream.seed} ended with ${result.reason} ${result.exitCode} after ${result.instructions} instructions`);
+    }
+    // The final states, compared once more independently of the driver's step checks.
+    const differences = compareStates(captureState(lockstep.reference.core.views, 0), captureState(lockstep.subject.core.views, 0));
+    if (differences.length > 0) throw new Error(`stream ${stream.seed}: final states differ in ${differences.map((d) => d.name).join(", ")}`);
+    if (Buffer.compare(lockstep.reference.core.ram.bytes, lockstep.subject.core.ram.bytes) !== 0) {
+      throw new Error(`stream ${stream.seed}: final RAM differs`);
     }
     return {
       instructions: hart.instret, traps: hart.read64(H_STAT_TRAPS), interrupts: hart.read64(H_STAT_INTERRUPTS),
