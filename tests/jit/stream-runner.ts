@@ -5,7 +5,7 @@
 // both soft TLBs flushed, as the machines do after a guest reset.
 import { LockstepMachine, captureState, compareStates } from "../../host/vmm/lockstep.js";
 import type { Machine } from "../../host/machine/machine.js";
-import { H_STAT_INTERRUPTS, H_STAT_TRAPS, H_STAT_JIT_INSNS } from "../../host/core/layout.generated.js";
+import { H_STAT_INTERRUPTS, H_STAT_TRAPS, H_STAT_JIT_INSNS, H_STAT_JIT_INVALIDATIONS } from "../../host/core/layout.generated.js";
 import { DATA, DATA_SIZE, HANDLER_AREA, PAGE_TABLES, PROLOGUE, STREAM_RAM, type Stream } from "./streams.js";
 
 /** What one stream did (the two engines agreed on all of it). */
@@ -18,6 +18,8 @@ export interface StreamOutcome {
   readonly interrupts: bigint;
   /** Instructions retired inside translated code. */
   readonly translated: bigint;
+  /** Code pages whose translations a store invalidated (self-modifying code). */
+  readonly invalidations: bigint;
   /** Steps compared. */
   readonly steps: number;
 }
@@ -62,7 +64,7 @@ export class StreamRunner {
     }
     return {
       instructions: hart.instret, traps: hart.read64(H_STAT_TRAPS), interrupts: hart.read64(H_STAT_INTERRUPTS),
-      translated: hart.read64(H_STAT_JIT_INSNS), steps: lockstep.stats().steps - before,
+      translated: hart.read64(H_STAT_JIT_INSNS), invalidations: hart.read64(H_STAT_JIT_INVALIDATIONS), steps: lockstep.stats().steps - before,
     };
   }
 

@@ -31,7 +31,7 @@ describe("random instruction streams in lock step", () => {
     const count = COUNTS[threshold]!;
     it(`${count} streams, translation threshold ${threshold}`, async () => {
       const runner = new StreamRunner(threshold);
-      const totals = { instructions: 0n, traps: 0n, interrupts: 0n, translated: 0n, paged: 0, user: 0 };
+      const totals = { instructions: 0n, traps: 0n, interrupts: 0n, translated: 0n, invalidations: 0n, paged: 0, user: 0 };
       try {
         for (let seed = FIRST_SEED; seed < FIRST_SEED + count; seed++) {
           const stream = generateStream(seed);
@@ -41,6 +41,7 @@ describe("random instruction streams in lock step", () => {
             totals.traps += outcome.traps;
             totals.interrupts += outcome.interrupts;
             totals.translated += outcome.translated;
+            totals.invalidations += outcome.invalidations;
             if (stream.paged) totals.paged++;
             if (stream.mode === "U") totals.user++;
           } catch (error) {
@@ -50,12 +51,14 @@ describe("random instruction streams in lock step", () => {
       } finally {
         runner.dispose();
       }
-      // The streams exercised what they are for: faults, interrupts, paging, translated code.
+      // The streams exercised what they are for: faults, interrupts, paging, translated code and its
+      // invalidation by self-modifying stores.
       expect(totals.traps).toBeGreaterThan(BigInt(count) * 3n);
       expect(totals.interrupts).toBeGreaterThan(0n);
       expect(totals.paged).toBeGreaterThan(count / 10);
       expect(totals.user).toBeGreaterThan(count / 10);
       expect(totals.translated * 4n).toBeGreaterThan(totals.instructions);
+      if (threshold === 1) expect(totals.invalidations).toBeGreaterThan(BigInt(count) / 20n);
     }, 300_000);
   }
 

@@ -3,8 +3,9 @@
 // A (AMOs and LR/SC pairs), F, D, C, Zicsr on a safe set of CSRs, FENCE/FENCE.I — mixed with
 // deliberate faults (loads/stores to unmapped, read-only and misaligned addresses, illegal
 // instructions, ECALL/EBREAK, privileged instructions in a lower mode), forward branches and jumps
-// (B, JAL, JALR, C.J, C.BEQZ/BNEZ, C.JR/C.JALR) and short bounded backward loops, so translated code
-// meets control flow, traps and mid-block faults. Some streams run in S or U mode under Sv39 with
+// (B, JAL, JALR, C.J, C.BEQZ/BNEZ, C.JR/C.JALR), short bounded backward loops and self-modifying code
+// (a store over a later instruction of the same block, then FENCE.I), so translated code meets
+// control flow, traps, mid-block faults and invalidation. Some streams run in S or U mode under Sv39 with
 // hardware A/D updates, some with a periodic machine timer interrupt.
 //
 // Physical layout (RAM at DRAM_BASE, identity-mapped when paging is on):
@@ -167,7 +168,7 @@ class StreamBuilder {
     else if (kind < 66) this.atomic();
     else if (kind < 71) this.csr();
     else if (kind < 77) this.fault();
-    else if (kind < 78) this.fixed(this.r.pick([E.FENCE, E.FENCE_I, E.PAUSE]));
+    else if (kind < 78) this.r.chance(0.6) ? this.selfModifying() : this.fixed(this.r.pick([E.FENCE, E.FENCE_I, E.PAUSE]));
     else if (kind < 80) this.fixed(this.r.chance(0.5) ? E.encU(this.r.int(1 << 20), this.dest(), 0x37) : E.encU(this.r.int(1 << 20), this.dest(), 0x17));
     else if (kind < 92) this.branch();
     else if (kind < 96 && !this.inLoop) this.loop();
@@ -180,7 +181,9 @@ class StreamBuilder {
     label.index = this.body.length;
   }
 
-  private alu(): void {
+  private alu(): void { this.fixed(this.aluWord()); }
+
+  private aluWord(): number {
     const r = this.r;
     if (r.chance(0.5)) {
       // OP-IMM / OP-IMM-32: addi slti sltiu xori ori andi, shifts (shamt 6 bits, W forms 5).
@@ -188,14 +191,31 @@ class StreamBuilder {
       const word = r.chance(0.3);
       if (f3 === 1 || f3 === 5) {
         const shamt = r.int(word ? 32 : 64) | (f3 === 5 && r.chance(0.5) ? 0x400 : 0);
-        this.fixed(E.encI(shamt, this.src(), f3, this.dest(), word ? 0x1b : 0x13));
-      } else if (word) this.fixed(E.encI(this.imm12(), this.src(), 0, this.dest(), 0x1b));
-      else this.fixed(E.encI(this.imm12(), this.src(), f3, this.dest(), 0x13));
-    } else {
-      const word = r.chance(0.3);
-      const [f7, f3] = word ? r.pick([[0, 0], [0x20, 0], [0, 1], [0, 5], [0x20, 5]]) : r.pick([[0, 0], [0x20, 0], [0, 1], [0, 2], [0, 3], [0, 4], [0, 5], [0x20, 5], [0, 6], [0, 7]]);
-      this.fixed(E.encR(f7!, this.src(), this.src(), f3!, this.dest(), word ? 0x3b : 0x33));
+        return E.encI(shamt, this.src(), f3, this.dest(), word ? 0x1b : 0x13);
+      }
+      if (word) return E.encI(this.imm12(), this.src(), 0, this.dest(), 0x1b);
+      return E.encI(this.imm12(), this.src(), f3, this.dest(), 0x13);
     }
+    const word = r.chance(0.3);
+    const [f7, f3] = word ? r.pick([[0, 0], [0x20, 0], [0, 1], [0, 5], [0x20, 5]]) : r.pick([[0, 0], [0x20, 0], [0, 1], [0, 2], [0, 3], [0, 4], [0, 5], [0x20, 5], [0, 6], [0, 7]]);
+    return E.encR(f7!, this.src(), this.src(), f3!, this.dest(), word ? 0x3b : 0x33);
+  }
+
+  // Self-modifying code (unprivileged spec ch. 6 "Zifencei"): store a new ALU instruction over the
+  // one after FENCE.I, in the same block: auipc t; lui/addi v = new word; sw v, 20(t); fence.i; old.
+  // Under paging the code pages are writable in half the streams (a store page fault otherwise).
+  private selfModifying(): void {
+    const t = this.dest() || T0;
+    let v: number;
+    do v = this.dest(); while (v === 0 || v === t);
+    const replacement = this.aluWord() | 0;
+    const hi = (replacement + 0x800) >> 12;
+    this.fixed(E.encU(0, t, 0x17));
+    this.fixed(E.encU(hi, v, 0x37));
+    this.fixed(E.encI(replacement - (hi << 12), v, 0, v, 0x13));
+    this.fixed(E.encS(20, v, t, 2, 0x23));
+    this.fixed(E.FENCE_I);
+    this.alu();
   }
 
   private mulDiv(): void {
@@ -471,7 +491,8 @@ class StreamBuilder {
     view.setBigUint64(0x1000, (ppn(PAGE_TABLES + 0x2000) << 10n) | V, true);
     const leaf = (address: number, flags: bigint) =>
       view.setBigUint64(0x2000 + 8 * ((address - DRAM) >> 12), (ppn(address) << 10n) | flags | V | U | ad, true);
-    for (let page = STREAM; page < STREAM_LIMIT; page += 0x1000) leaf(page, R | X);
+    const code = this.r.chance(0.5) ? R | W | X : R | X;
+    for (let page = STREAM; page < STREAM_LIMIT; page += 0x1000) leaf(page, code);
     leaf(DATA, R | W); leaf(DATA + 0x1000, R | W); leaf(DATA + 0x2000, R); // DATA + 0x3000 stays unmapped
     return data;
   }
