@@ -26,13 +26,15 @@ export interface StreamOutcome {
 
 /** Streams one machine pair runs before it is replaced (bounds the translations it keeps). */
 const STREAMS_PER_PAIR = 100;
-/** Far above what any stream retires (a stream has no unbounded loop). */
+/** Far above what any stream retires or steps (a stream has no unbounded loop). */
 const STREAM_INSTRUCTION_LIMIT = 200_000n;
+const STREAM_STEP_LIMIT = 100_000;
 
 /** Runs streams in lock step at one translation threshold. */
 export class StreamRunner {
   private lockstep: LockstepMachine | undefined;
   private used = 0;
+  private firstStep = 0;
 
   /** A runner whose translator translates a block after `threshold` executions. */
   constructor(private readonly threshold: number) {}
@@ -44,13 +46,16 @@ export class StreamRunner {
       this.lockstep = await LockstepMachine.create({
         memorySize: STREAM_RAM, dbtThreshold: this.threshold, output: () => {}, memoryCheckInterval: 0,
         watchedRegions: [{ address: DATA, length: DATA_SIZE + 0x1000 }, { address: PAGE_TABLES, length: 0x3000 }],
+        afterStep: ({ step }) => {
+          if (step - this.firstStep > STREAM_STEP_LIMIT) throw new Error(`the stream did not end within ${STREAM_STEP_LIMIT} steps`);
+        },
       }, () => {});
       this.used = 0;
     }
     this.used++;
     const lockstep = this.lockstep;
     for (const machine of [lockstep.reference, lockstep.subject]) load(machine, stream);
-    const before = lockstep.stats().steps;
+    const before = this.firstStep = lockstep.stats().steps;
     const hart = lockstep.subject.harts[0]!;
     const result = await lockstep.run();
     if (result.reason !== "poweroff" || result.exitCode !== 0 || result.instructions > STREAM_INSTRUCTION_LIMIT) {

@@ -95,7 +95,9 @@ class StreamBuilder {
   private readonly timerDelay: number;
   private readonly body: Insn[] = [];
   private readonly labelAt: Label[] = []; // labelAt[i]: label bound before body[i]
-  private pending: { label: Label; units: number }[] = [];
+  // Labels waiting to be bound; `short` for compressed branches and jumps (±256 B / ±2 KiB), which
+  // a loop must not separate from their target.
+  private pending: { label: Label; units: number; short: boolean }[] = [];
   private inLoop = false;
 
   constructor(readonly seed: number, private readonly length: number) {
@@ -242,10 +244,12 @@ class StreamBuilder {
   }
 
   // Base register for a data access: gp itself, a register pointed by LUI+ADD at one of the data
-  // pages (read/write, read-only, unmapped) or far outside RAM, or any register (usually a fault).
-  private base(): { reg: number; offset: number } {
+  // pages (read/write, read-only, unmapped) or far outside RAM, or — for loads only — any register
+  // (usually a fault; a store there could hit the stream's own code through an AUIPC result or a
+  // link register and turn it into an endless loop).
+  private base(load: boolean): { reg: number; offset: number } {
     const r = this.r;
-    const k = r.int(10);
+    const k = r.int(load ? 10 : 9);
     if (k < 5) return { reg: GP, offset: r.range(0, 2040) };
     if (k < 9) {
       const reg = this.dest();
@@ -263,9 +267,9 @@ class StreamBuilder {
 
   private memory(): void {
     const r = this.r;
-    const { reg, offset } = this.base();
     const float = r.chance(0.25);
     const store = r.chance(0.45);
+    const { reg, offset } = this.base(!store);
     if (float) {
       const double = r.chance(0.5);
       const at = this.aligned(offset, double ? 8 : 4);
@@ -371,28 +375,28 @@ class StreamBuilder {
   private branch(): void {
     const r = this.r;
     const label: Label = {};
-    this.pending.push({ label, units: r.range(1, 6) });
     const k = r.int(7);
+    this.pending.push({ label, units: r.range(1, 6), short: k === 4 || k === 5 });
     if (k < 3) {
       const f3 = r.pick([0, 1, 4, 5, 6, 7]), rs1 = this.src(), rs2 = this.src();
-      this.push({ size: 4, encode: (off) => E.encB(off(label), rs2, rs1, f3) });
+      this.push({ size: 4, encode: (off) => E.encB(within(off(label), 13), rs2, rs1, f3) });
     } else if (k === 3) {
       const rd = r.chance(0.5) ? 0 : this.dest();
-      this.push({ size: 4, encode: (off) => E.encJ(off(label), rd) });
+      this.push({ size: 4, encode: (off) => E.encJ(within(off(label), 21), rd) });
     } else if (k === 4) {
-      this.push({ size: 2, encode: (off) => E.cJ(off(label)) });
+      this.push({ size: 2, encode: (off) => E.cJ(within(off(label), 12)) });
     } else if (k === 5) {
       const ne = r.int(2), rs = this.creg();
-      this.push({ size: 2, encode: (off) => E.cBranch(ne, rs, off(label)) });
+      this.push({ size: 2, encode: (off) => E.cBranch(ne, rs, within(off(label), 9)) });
     } else {
       // AUIPC t, 0; then JALR rd, off(t) or ADDI t, t, off; C.JR/C.JALR t.
       const t = this.dest() || T0, rd = r.chance(0.5) ? 0 : this.dest();
       const auipc = this.body.length;
       this.fixed(E.encU(0, t, 0x17));
       if (r.chance(0.5)) {
-        this.push({ size: 4, encode: (off) => E.encI(off(label) + this.body[auipc]!.size, t, 0, rd, 0x67) });
+        this.push({ size: 4, encode: (off) => E.encI(within(off(label) + this.body[auipc]!.size, 12), t, 0, rd, 0x67) });
       } else {
-        this.push({ size: 4, encode: (off) => E.encI(off(label) + 4, t, 0, t, 0x13) });
+        this.push({ size: 4, encode: (off) => E.encI(within(off(label) + 4, 12), t, 0, t, 0x13) });
         const link = r.chance(0.5);
         this.push({ size: 2, encode: () => (link ? 0x9002 : 0x8002) | (t << 7) });
       }
@@ -402,6 +406,8 @@ class StreamBuilder {
   // li s11, n; body; addi s11, s11, -1; bnez s11, body.
   private loop(): void {
     const r = this.r;
+    for (const p of this.pending) if (p.short) p.label.index = this.body.length;
+    this.pending = this.pending.filter((p) => !p.short);
     this.fixed(E.encI(r.range(1, 4), 0, 0, S11, 0x13));
     const start: Label = { index: this.body.length };
     const outer = this.pending;
@@ -412,7 +418,7 @@ class StreamBuilder {
     this.pending = outer;
     this.inLoop = false;
     this.fixed(E.encI(-1, S11, 0, S11, 0x13));
-    this.push({ size: 4, encode: (off) => E.encB(off(start), 0, S11, 1) });
+    this.push({ size: 4, encode: (off) => E.encB(within(off(start), 13), 0, S11, 1) });
   }
 
   // ---- the fixed parts ----
@@ -545,6 +551,12 @@ function handler(end: number): number[] {
   code.push(E.MRET);
   if (code.length * 4 > STREAM - HANDLER) throw new RangeError("handler too long");
   return code;
+}
+
+/** `offset`, checked to fit a signed immediate of `bits` bits (a generator error otherwise). */
+function within(offset: number, bits: number): number {
+  if (offset < -(2 ** (bits - 1)) || offset >= 2 ** (bits - 1)) throw new RangeError(`offset ${offset} does not fit ${bits} bits`);
+  return offset;
 }
 
 function words(list: readonly number[]): Uint8Array {
