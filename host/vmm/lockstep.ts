@@ -105,8 +105,8 @@ export class LockstepMachine {
     }
     const interval = options.memoryCheckInterval ?? DEFAULT_MEMORY_CHECK_INTERVAL;
     if (!Number.isSafeInteger(interval) || interval < 0) throw new ConfigError(`memory check interval must be a whole number ≥ 0 (got ${interval})`);
+    // The machines get the machine options; the comparison controls stay here.
     const { maxInstructions, memoryCheckInterval, watchedRegions, historyLength, afterStep, output, ...common } = options;
-    void memoryCheckInterval; void watchedRegions; void historyLength; void afterStep;
     const box: { lockstep?: LockstepMachine } = {};
     const userOutput: OutputWriter = output ?? streamWriter(process.stdout);
     const reference = await Machine.create({
@@ -117,7 +117,7 @@ export class LockstepMachine {
       ...common, engine: "dbt", clock: "deterministic", stdin: null,
       output: (data) => { box.lockstep?.outputs.subject.add(data); },
     });
-    const lockstep = new LockstepMachine(reference, subject, { ...options, maxInstructions });
+    const lockstep = new LockstepMachine(reference, subject, options);
     box.lockstep = lockstep;
     await setup(reference, "reference");
     await setup(subject, "subject");

@@ -6,7 +6,7 @@
 import { LockstepMachine, captureState, compareStates } from "../../host/vmm/lockstep.js";
 import type { Machine } from "../../host/machine/machine.js";
 import { H_STAT_INTERRUPTS, H_STAT_TRAPS, H_STAT_JIT_INSNS, H_STAT_JIT_INVALIDATIONS } from "../../host/core/layout.generated.js";
-import { DATA, DATA_SIZE, HANDLER_AREA, PAGE_TABLES, PROLOGUE, STREAM_RAM, type Stream } from "./streams.js";
+import { DATA, DATA_SIZE, DRAM, HANDLER_AREA, PAGE_TABLES, PROLOGUE, STREAM_RAM, delegatedTraps, type Stream } from "./streams.js";
 
 /** What one stream did (the two engines agreed on all of it). */
 export interface StreamOutcome {
@@ -18,6 +18,8 @@ export interface StreamOutcome {
   readonly interrupts: bigint;
   /** Instructions retired inside translated code. */
   readonly translated: bigint;
+  /** Exceptions the S-mode handler took (delegated). */
+  readonly delegated: bigint;
   /** Code pages whose translations a store invalidated (self-modifying code). */
   readonly invalidations: bigint;
   /** Steps compared. */
@@ -69,7 +71,8 @@ export class StreamRunner {
     }
     return {
       instructions: hart.instret, traps: hart.read64(H_STAT_TRAPS), interrupts: hart.read64(H_STAT_INTERRUPTS),
-      translated: hart.read64(H_STAT_JIT_INSNS), invalidations: hart.read64(H_STAT_JIT_INVALIDATIONS), steps: lockstep.stats().steps - before,
+      translated: hart.read64(H_STAT_JIT_INSNS), invalidations: hart.read64(H_STAT_JIT_INVALIDATIONS),
+      delegated: delegatedTraps(lockstep.reference.core.ram.bytes.subarray(HANDLER_AREA - DRAM, HANDLER_AREA - DRAM + 0x1000)), steps: lockstep.stats().steps - before,
     };
   }
 

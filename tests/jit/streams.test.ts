@@ -20,7 +20,7 @@ const COUNTS: Record<number, number> = {
 };
 
 function describeFailure(stream: Stream, error: unknown): string {
-  const head = `stream seed ${stream.seed} (${stream.mode}-mode${stream.paged ? ", Sv39" : ""}` +
+  const head = `stream seed ${stream.seed} (${stream.mode}-mode${stream.paged ? ", Sv39" : ""}${stream.delegated ? ", faults to S" : ""}` +
     `${stream.timerDelay ? `, timer every ${stream.timerDelay} ticks` : ""}) failed:\n`;
   const report = error instanceof DivergenceError ? error.report.text.split("\n").slice(0, 12).join("\n") : String(error);
   return `${head}${report}\nstream listing:\n${stream.listing.join("\n")}`;
@@ -31,7 +31,7 @@ describe("random instruction streams in lock step", () => {
     const count = COUNTS[threshold]!;
     it(`${count} streams, translation threshold ${threshold}`, async () => {
       const runner = new StreamRunner(threshold);
-      const totals = { instructions: 0n, traps: 0n, interrupts: 0n, translated: 0n, invalidations: 0n, paged: 0, user: 0 };
+      const totals = { instructions: 0n, traps: 0n, interrupts: 0n, translated: 0n, invalidations: 0n, delegated: 0n, paged: 0, user: 0 };
       try {
         for (let seed = FIRST_SEED; seed < FIRST_SEED + count; seed++) {
           const stream = generateStream(seed);
@@ -42,6 +42,7 @@ describe("random instruction streams in lock step", () => {
             totals.interrupts += outcome.interrupts;
             totals.translated += outcome.translated;
             totals.invalidations += outcome.invalidations;
+            totals.delegated += outcome.delegated;
             if (stream.paged) totals.paged++;
             if (stream.mode === "U") totals.user++;
           } catch (error) {
@@ -55,6 +56,7 @@ describe("random instruction streams in lock step", () => {
       // invalidation by self-modifying stores.
       expect(totals.traps).toBeGreaterThan(BigInt(count) * 3n);
       expect(totals.interrupts).toBeGreaterThan(0n);
+      expect(totals.delegated).toBeGreaterThan(BigInt(count) / 10n);
       expect(totals.paged).toBeGreaterThan(count / 10);
       expect(totals.user).toBeGreaterThan(count / 10);
       expect(totals.translated * 4n).toBeGreaterThan(totals.instructions);

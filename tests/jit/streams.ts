@@ -12,6 +12,7 @@
 //   +0x0000 prologue (M): mtvec, PMP, counters, FP on, timer, satp, registers from a table, mret
 //   +0x0800 trap handler (M): logs mcause/mtval/mepc, skips the trapping instruction (its length
 //           from the halfword at mepc), re-arms or disarms the timer; at END it powers off (syscon)
+//   +0x0c00 S-mode handler for the faults delegated in half the S/U streams: counts and skips them
 //   +0x1000 the stream (≤ 32 KiB), ending with the ECALL at END
 //   +0x10000 data: two read/write pages, one read-only page, one unmapped page (paged streams)
 //   +0x14000 handler area (tp): saved registers, rearm delay, trap count and log; never mapped
@@ -22,7 +23,7 @@ import * as E from "./rv-encode.js";
 
 /** Guest physical base of RAM and of the image's regions. */
 export const DRAM = 0x8000_0000;
-export const PROLOGUE = DRAM, HANDLER = DRAM + 0x800, STREAM = DRAM + 0x1000, STREAM_LIMIT = DRAM + 0x9000;
+export const PROLOGUE = DRAM, HANDLER = DRAM + 0x800, S_HANDLER = DRAM + 0xc00, STREAM = DRAM + 0x1000, STREAM_LIMIT = DRAM + 0x9000;
 export const DATA = DRAM + 0x1_0000, DATA_SIZE = 0x4000, HANDLER_AREA = DRAM + 0x1_4000, PAGE_TABLES = DRAM + 0x2_0000;
 /** RAM the stream machines need (the minimum a machine allows). */
 export const STREAM_RAM = 1 << 20;
@@ -43,6 +44,8 @@ export interface Stream {
   readonly paged: boolean;
   /** Machine-timer re-arm delay in mtime ticks (0: no timer interrupts). */
   readonly timerDelay: number;
+  /** Whether faults of the body are delegated to the S-mode handler (medeleg). */
+  readonly delegated: boolean;
   /** Chunks to place in RAM (code, data, handler area, page tables). */
   readonly chunks: readonly { address: number; data: Uint8Array }[];
   /** Address of the final ECALL. */
@@ -93,6 +96,7 @@ class StreamBuilder {
   private readonly mode: StreamMode;
   private readonly paged: boolean;
   private readonly timerDelay: number;
+  private readonly delegated: boolean;
   private readonly body: Insn[] = [];
   private readonly labelAt: Label[] = []; // labelAt[i]: label bound before body[i]
   // Labels waiting to be bound; `short` for compressed branches and jumps (±256 B / ±2 KiB), which
@@ -105,6 +109,7 @@ class StreamBuilder {
     this.mode = this.r.pick(["M", "M", "S", "U"] as const);
     this.paged = this.mode !== "M" && this.r.chance(0.7);
     this.timerDelay = this.r.chance(0.3) ? this.r.range(3, 60) : 0;
+    this.delegated = this.mode !== "M" && this.r.chance(0.5);
   }
 
   build(): Stream {
@@ -131,10 +136,11 @@ class StreamBuilder {
     });
     const endAddress = STREAM + offsets[this.body.length - 1]!;
     return {
-      seed: this.seed, mode: this.mode, paged: this.paged, timerDelay: this.timerDelay, end: endAddress, listing,
+      seed: this.seed, mode: this.mode, paged: this.paged, timerDelay: this.timerDelay, delegated: this.delegated, end: endAddress, listing,
       chunks: [
         { address: PROLOGUE, data: words(this.prologue()) },
         { address: HANDLER, data: words(handler(endAddress)) },
+        { address: S_HANDLER, data: words(supervisorHandler()) },
         { address: STREAM, data: code },
         { address: DATA, data: this.dataArea() },
         { address: HANDLER_AREA, data: this.handlerArea() },
@@ -449,6 +455,14 @@ class StreamBuilder {
       code.push(E.encU(0x2004, T1, 0x37), E.encS(0, T0, T1, 3, 0x23)); // CLINT mtimecmp[0]
       li(T0, 0x80); csrs(0x304, T0); // mie.MTIE
     }
+    if (this.delegated) {
+      // Illegal instruction, breakpoint, misaligned and access faults, load/store page faults go to
+      // S (priv spec §3.1.8); ECALLs stay with M (the final one ends the run). SUM lets the S handler
+      // read a U-mode stream's code.
+      li(T0, 0xb0fc); csrw(0x302, T0);
+      la(T0, S_HANDLER); csrw(0x105, T0);
+      li(T0, 1 << 18); csrs(0x300, T0);
+    }
     if (this.paged) {
       la(T0, PAGE_TABLES); code.push(E.encI(12, T0, 5, T0, 0x13)); // root ppn
       li(T1, 8); code.push(E.encI(60, T1, 1, T1, 0x13), E.encR(0, T1, T0, 6, T0, 0x33)); csrw(0x180, T0); // satp = Sv39
@@ -495,8 +509,9 @@ class StreamBuilder {
     const ad = this.r.chance(0.5) ? A | D : 0n; // hardware A/D updates otherwise (Svadu)
     view.setBigUint64(8 * 2, (ppn(PAGE_TABLES + 0x1000) << 10n) | V, true);
     view.setBigUint64(0x1000, (ppn(PAGE_TABLES + 0x2000) << 10n) | V, true);
-    const leaf = (address: number, flags: bigint) =>
-      view.setBigUint64(0x2000 + 8 * ((address - DRAM) >> 12), (ppn(address) << 10n) | flags | V | U | ad, true);
+    const leaf = (address: number, flags: bigint, user = U) =>
+      view.setBigUint64(0x2000 + 8 * ((address - DRAM) >> 12), (ppn(address) << 10n) | flags | V | user | ad, true);
+    if (this.delegated) { leaf(DRAM, R | X, 0n); leaf(HANDLER_AREA, R | W, 0n); } // the S handler and its area
     const code = this.r.chance(0.5) ? R | W | X : R | X;
     for (let page = STREAM; page < STREAM_LIMIT; page += 0x1000) leaf(page, code);
     leaf(DATA, R | W); leaf(DATA + 0x1000, R | W); leaf(DATA + 0x2000, R); // DATA + 0x3000 stays unmapped
@@ -505,7 +520,8 @@ class StreamBuilder {
 }
 
 // Handler area offsets.
-const HA_SAVE = 0, HA_REARM = 24, HA_COUNT = 32, HA_LOG = 64, LOG_ENTRIES = 64;
+const HA_SAVE = 0, HA_REARM = 24, HA_COUNT = 32, HA_LOG = 64, LOG_ENTRIES = 32;
+const HA_S_SAVE = 1600, HA_S_COUNT = 1616, HA_S_LAST = 1624;
 
 /** The M-mode trap handler (at HANDLER): see the header. */
 function handler(end: number): number[] {
@@ -549,7 +565,7 @@ function handler(end: number): number[] {
   code[toReturn] = E.encJ((code.length - toReturn) * 4, 0);
   ld(T0, HA_SAVE); ld(T1, HA_SAVE + 8); ld(T2, HA_SAVE + 16);
   code.push(E.MRET);
-  if (code.length * 4 > STREAM - HANDLER) throw new RangeError("handler too long");
+  if (code.length * 4 > S_HANDLER - HANDLER) throw new RangeError("handler too long");
   return code;
 }
 
@@ -566,7 +582,25 @@ function words(list: readonly number[]): Uint8Array {
   return out;
 }
 
-/** The number of traps the handler logged (from the handler area in guest RAM bytes at HANDLER_AREA). */
-export function loggedTraps(handlerArea: Uint8Array): bigint {
-  return new DataView(handlerArea.buffer, handlerArea.byteOffset).getBigUint64(HA_COUNT, true);
+/** The S-mode trap handler (at S_HANDLER): counts the trap, keeps its scause/stval/sepc, skips the
+ *  instruction like the M handler, SRET. Only t0/t1 are used (saved in the handler area). */
+function supervisorHandler(): number[] {
+  const sd = (rs: number, offset: number) => E.encS(offset, rs, TP, 3, 0x23);
+  const ld = (rd: number, offset: number) => E.encI(offset, TP, 3, rd, 0x03);
+  const code = [
+    sd(T0, HA_S_SAVE), sd(T1, HA_S_SAVE + 8),
+    ld(T0, HA_S_COUNT), E.encI(1, T0, 0, T0, 0x13), sd(T0, HA_S_COUNT),
+    E.encCsr(0x142, 0, 2, T0), sd(T0, HA_S_LAST), E.encCsr(0x143, 0, 2, T0), sd(T0, HA_S_LAST + 8), // scause, stval
+    E.encCsr(0x141, 0, 2, T1), sd(T1, HA_S_LAST + 16), // sepc
+    E.encI(0, T1, 5, T0, 0x03), E.encI(3, T0, 7, T0, 0x13), E.encI(3, T0, 4, T0, 0x13), // lhu; andi 3; xori 3
+    E.encI(2, T1, 0, T1, 0x13), E.encB(8, 0, T0, 1), E.encI(2, T1, 0, T1, 0x13), // +2; bnez +8; +2
+    E.encCsr(0x141, T1, 1, 0), ld(T0, HA_S_SAVE), ld(T1, HA_S_SAVE + 8), E.SRET,
+  ];
+  if (code.length * 4 > STREAM - S_HANDLER) throw new RangeError("supervisor handler too long");
+  return code;
+}
+
+/** Traps the S-mode handler took, from the bytes of the handler area (HANDLER_AREA). */
+export function delegatedTraps(handlerArea: Uint8Array): bigint {
+  return new DataView(handlerArea.buffer, handlerArea.byteOffset).getBigUint64(HA_S_COUNT, true);
 }
