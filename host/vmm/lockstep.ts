@@ -23,7 +23,7 @@
 //
 // Memory: regions given as `watchedRegions` after every step, all of RAM every `memoryCheckInterval`
 // steps and when the run ends.
-import { EXIT_BUDGET, H_STAT_TRAPS, DRAM_BASE } from "../core/layout.generated.js";
+import { EXIT_BUDGET, H_STAT_EXITS, H_STAT_TRAPS, DRAM_BASE } from "../core/layout.generated.js";
 import { exitReasonName, type HartState } from "../core/state.js";
 import type { GuestRam } from "../core/memory.js";
 import { ConfigError, IdleError, LimitError } from "../machine/errors.js";
@@ -214,8 +214,12 @@ export class LockstepMachine {
       const subjectReason = this.subject.core.runDbt(id, 1n);
       const executed = subjectHart.instret - instret + (subjectHart.read64(H_STAT_TRAPS) - traps);
       const referenceReason = this.reference.core.run(id, executed);
-      // The interpreter sampled interrupts at the end of its run(); let the translator sample too.
-      if (subjectReason === EXIT_BUDGET) this.subject.core.run(id, 0n);
+      // The interpreter sampled interrupts at the end of its run(); let the translator sample too
+      // (an internal call: its exit is not counted in the machine's statistics).
+      if (subjectReason === EXIT_BUDGET) {
+        const counter = H_STAT_EXITS + 8 * this.subject.core.run(id, 0n);
+        subjectHart.write64(counter, subjectHart.read64(counter) - 1n);
+      }
       this.record({ step: ++this.steps, hart: id, pc, executed });
       this.options.afterStep?.({ step: this.steps, hart: id, reference: this.reference, subject: this.subject });
       if (referenceReason !== subjectReason) {
