@@ -1,10 +1,154 @@
-// The lock-step driver's divergence report: the typed error the embedding API throws, the memory
-// comparison it relies on, and the text printed for a person (both states side by side, the step,
-// the last pcs and a decode of the instructions of the last step).
+// What the lock-step driver (lockstep.ts) compares and how it reports a divergence.
+//
+// State: a list of named fields read straight from the core's hart and machine blocks — what the
+// guest can observe (RISC-V unprivileged spec ch. 2 "RV64I" state, privileged spec ch. 3 "Machine-Level
+// ISA" CSRs): pc, privilege and virtualization mode, x1..x31, f0..f31, fflags/frm, the LR
+// reservation (its address only while valid), the WFI stall, every CSR slot of the hart block
+// (mstatus ... pmpaddr15, including the host-driven interrupt lines, so device interrupt delivery is
+// compared too), instret and the clock (mtime and the partial tick). Host bookkeeping is not: TLB
+// pointers, the exit record, statistics, the translator's counters. A byte comparison of the same
+// ranges is the per-step fast path; the named snapshot is built only when it fails.
+//
+// Memory: the first differing byte of guest RAM (one native memcmp, then page by page).
+//
+// Report: the typed error of the embedding API and the text printed for a person (both states side
+// by side with the differing fields marked, the step, the last pcs and a decode of the instructions
+// of the last step).
+import * as L from "../core/layout.generated.js";
 import { OP_NAMES } from "../core/layout.generated.js";
-import type { GuestRam } from "../core/memory.js";
+import type { GuestRam, MemoryViews } from "../core/memory.js";
 import { WasmvisorError } from "../machine/errors.js";
-import { formatSideBySide, type FieldDifference, type StateSnapshot } from "./lockstep-state.js";
+
+/** One compared quantity: its name, where it lives and its width. */
+export interface StateField {
+  /** Name shown in reports ("pc", "x10/a0", "mstatus", ...). */
+  readonly name: string;
+  /** Byte offset in the hart block (or in the machine block when `machine` is set). */
+  readonly offset: number;
+  /** Width in bytes (4 or 8). */
+  readonly size: 4 | 8;
+  /** True for a field of the machine block (mtime), false for the hart block. */
+  readonly machine?: boolean;
+}
+
+/** A snapshot: one value per field of STATE_FIELDS, in that order. */
+export type StateSnapshot = readonly bigint[];
+
+/** One field whose values differ between the two engines. */
+export interface FieldDifference {
+  /** Field name. */
+  readonly name: string;
+  /** Value on the reference engine (the interpreter). */
+  readonly reference: bigint;
+  /** Value on the engine under test (the translator). */
+  readonly subject: bigint;
+}
+
+const ABI_NAMES = ["zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
+  "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"];
+
+// CSR slots come from the generated layout (one source for offsets): every H_* constant in the CSR
+// area, named by lower-casing it; the PMP arrays are expanded per entry.
+function csrFields(): StateField[] {
+  const out: StateField[] = [];
+  for (const [key, value] of Object.entries(L)) {
+    if (!key.startsWith("H_") || typeof value !== "number") continue;
+    if (value < L.H_MSTATUS || value >= L.H_PMPCFG) continue;
+    const name = key === "H_EXT_IRQ" ? "device-irq-lines" : key.slice(2).toLowerCase();
+    out.push({ name, offset: value, size: 8 });
+  }
+  out.sort((a, b) => a.offset - b.offset);
+  out.push({ name: "pmpcfg0", offset: L.H_PMPCFG, size: 8 }, { name: "pmpcfg2", offset: L.H_PMPCFG + 8, size: 8 });
+  for (let i = 0; i < 16; i++) out.push({ name: `pmpaddr${i}`, offset: L.H_PMPADDR + 8 * i, size: 8 });
+  return out;
+}
+
+/** Every compared field, in report order. */
+export const STATE_FIELDS: readonly StateField[] = [
+  { name: "pc", offset: L.H_PC, size: 8 },
+  { name: "priv", offset: L.H_PRIV, size: 4 },
+  { name: "virt", offset: L.H_VIRT, size: 4 },
+  { name: "wfi", offset: L.H_WFI, size: 4 },
+  { name: "instret", offset: L.H_INSTRET, size: 8 },
+  { name: "mtime", offset: L.M_MTIME, size: 8, machine: true },
+  { name: "mtime-partial-tick", offset: L.M_TICK_ACCUM, size: 8, machine: true },
+  ...Array.from({ length: 31 }, (_, i) => ({ name: `x${i + 1}/${ABI_NAMES[i + 1]}`, offset: L.H_X + 8 * (i + 1), size: 8 as const })),
+  ...Array.from({ length: 32 }, (_, i) => ({ name: `f${i}`, offset: L.H_F + 8 * i, size: 8 as const })),
+  { name: "fflags", offset: L.H_FFLAGS, size: 4 },
+  { name: "frm", offset: L.H_FRM, size: 4 },
+  { name: "reservation.valid", offset: L.H_RES_VALID, size: 4 },
+  { name: "reservation.address", offset: L.H_RES_ADDR, size: 8 },
+  ...csrFields(),
+];
+
+const RESERVATION_VALID = STATE_FIELDS.findIndex((f) => f.name === "reservation.valid");
+const RESERVATION_ADDRESS = STATE_FIELDS.findIndex((f) => f.name === "reservation.address");
+
+/** Reads the snapshot of hart `hart` from the core memory behind `views`. */
+export function captureState(views: MemoryViews, hart: number): StateSnapshot {
+  const hartBase = L.HART_BASE + hart * L.HART_SIZE;
+  const view = views.view;
+  return STATE_FIELDS.map((field) => {
+    const at = (field.machine ? L.MACHINE_BASE : hartBase) + field.offset;
+    return field.size === 8 ? view.getBigUint64(at, true) : BigInt(view.getUint32(at, true));
+  });
+}
+
+/** Fields that differ between `reference` and `subject` (a stale reservation address is ignored). */
+export function compareStates(reference: StateSnapshot, subject: StateSnapshot): FieldDifference[] {
+  const out: FieldDifference[] = [];
+  const bothInvalid = reference[RESERVATION_VALID] === 0n && subject[RESERVATION_VALID] === 0n;
+  for (let i = 0; i < STATE_FIELDS.length; i++) {
+    if (i === RESERVATION_ADDRESS && bothInvalid) continue;
+    if (reference[i] !== subject[i]) out.push({ name: STATE_FIELDS[i]!.name, reference: reference[i]!, subject: subject[i]! });
+  }
+  return out;
+}
+
+// Byte ranges of the hart block that hold exactly the compared hart fields plus bytes that are
+// equal whenever the fields are (the x0 sink slot and the translator's TLB pointers are left out),
+// for the quick check; the machine block's clock is checked separately.
+const QUICK_HART_RANGES: readonly (readonly [number, number])[] = [
+  [L.H_X + 8, L.H_X + 8 * 32], [L.H_F, L.H_TLB_DATA], [L.H_MSTATUS, L.H_HYP_CSRS], [L.H_INSTRET, L.H_INSTRET + 8],
+];
+const QUICK_MACHINE_RANGES: readonly (readonly [number, number])[] = [[L.M_MTIME, L.M_MTIME + 8], [L.M_TICK_ACCUM, L.M_TICK_ACCUM + 8]];
+
+const buffers = new WeakMap<MemoryViews, Buffer>();
+function bufferOf(views: MemoryViews): Buffer {
+  let buffer = buffers.get(views);
+  if (!buffer) buffers.set(views, buffer = Buffer.from(views.u8.buffer, views.u8.byteOffset, views.u8.byteLength));
+  return buffer;
+}
+
+/** Whether hart `hart` has the same state in both memories: a byte comparison, cheap enough for every
+ *  step; false may still be a difference compareStates ignores (a stale reservation address). */
+export function quickStatesEqual(reference: MemoryViews, subject: MemoryViews, hart: number): boolean {
+  const a = bufferOf(reference), b = bufferOf(subject);
+  const check = (base: number, ranges: readonly (readonly [number, number])[]) =>
+    ranges.every(([start, end]) => a.compare(b, base + start, base + end, base + start, base + end) === 0);
+  return check(L.HART_BASE + hart * L.HART_SIZE, QUICK_HART_RANGES) && check(L.MACHINE_BASE, QUICK_MACHINE_RANGES);
+}
+
+/** The value of field `name` in `snapshot`. */
+export function stateField(snapshot: StateSnapshot, name: string): bigint {
+  const index = STATE_FIELDS.findIndex((f) => f.name === name);
+  if (index < 0) throw new RangeError(`no state field "${name}"`);
+  return snapshot[index]!;
+}
+
+const hex16 = (value: bigint) => "0x" + value.toString(16).padStart(16, "0");
+
+/** Both snapshots side by side, one field a line; differing fields are marked with "<>". */
+export function formatSideBySide(reference: StateSnapshot, subject: StateSnapshot): string {
+  const differing = new Set(compareStates(reference, subject).map((d) => d.name));
+  const width = Math.max(...STATE_FIELDS.map((f) => f.name.length));
+  const lines = [`${"".padEnd(width)}   ${"interp (reference)".padEnd(18)}   dbt (under test)`];
+  STATE_FIELDS.forEach((field, i) => {
+    const mark = differing.has(field.name) ? "<>" : "  ";
+    lines.push(`${field.name.padEnd(width)} ${mark} ${hex16(reference[i]!)}   ${hex16(subject[i]!)}`);
+  });
+  return lines.join("\n");
+}
 
 /** What diverged: architectural state, guest memory, the exit reason of a step, console output or how the run ended. */
 export type DivergenceKind = "state" | "memory" | "exit" | "output" | "finish";

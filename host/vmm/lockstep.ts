@@ -29,12 +29,11 @@ import type { GuestRam } from "../core/memory.js";
 import { ConfigError, IdleError, LimitError } from "../machine/errors.js";
 import { Machine, type MachineOptions, type RunFinish, type RunResult } from "../machine/machine.js";
 import { streamWriter, type OutputWriter } from "../machine/console.js";
-import { captureState, compareStates, quickStatesEqual, stateField, type StateSnapshot } from "./lockstep-state.js";
-import { buildReport, describeCode, DivergenceError, firstMemoryDifference, type DivergenceKind, type MemoryDifference,
-         type RamRegion, type StepRecord } from "./lockstep-report.js";
+import { buildReport, captureState, compareStates, describeCode, DivergenceError, firstMemoryDifference, quickStatesEqual,
+         stateField, type DivergenceKind, type MemoryDifference, type RamRegion, type StateSnapshot, type StepRecord } from "./lockstep-report.js";
 
 export { DivergenceError, type DivergenceReport, type DivergenceKind, type RamRegion, type StepRecord } from "./lockstep-report.js";
-export { captureState, compareStates, formatSideBySide, STATE_FIELDS, type StateSnapshot, type FieldDifference } from "./lockstep-state.js";
+export { captureState, compareStates, formatSideBySide, STATE_FIELDS, type StateSnapshot, type FieldDifference } from "./lockstep-report.js";
 
 /** Which of the two machines a setup function is preparing. */
 export type LockstepRole = "reference" | "subject";

@@ -1,5 +1,5 @@
 // Random differential tests: seeded RV64GC instruction streams (streams.ts) run in lock step on the
-// interpreter and the translator (stream-runner.ts, host/vmm/lockstep.ts), once with every block
+// interpreter and the translator (StreamRunner, host/vmm/lockstep.ts), once with every block
 // translated on its first execution (threshold 1) and once at threshold 3 (blocks switch from the
 // interpreter to translated code in the middle of a stream). Any divergence fails with the seed, the
 // driver's report and the stream's listing.
@@ -8,8 +8,7 @@
 // a larger sweep: STREAMS_T1=20000 STREAMS_T3=20000 npx vitest run tests/jit/streams.test.ts
 import { describe, expect, it } from "vitest";
 import { DivergenceError } from "../../host/vmm/lockstep.js";
-import { generateStream, STREAM, type Stream } from "./streams.js";
-import { StreamRunner } from "./stream-runner.js";
+import { generateStream, StreamRunner, STREAM, type Stream } from "./streams.js";
 import { Machine } from "../../host/machine/machine.js";
 import { OP_NAMES } from "../../host/core/layout.generated.js";
 
