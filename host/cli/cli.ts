@@ -157,7 +157,8 @@ async function runLockstep(options: RunOptions, io: CliIo, machineOptions: Locks
     if (options.stats) {
       const stats = lockstep.stats();
       io.stderr.write(`lock-step: ${formatCount(stats.steps)} steps compared, ${formatCount(stats.memoryChecks)} full memory ` +
-        `comparisons, ${formatCount(stats.instructions)} instructions, ${verdict}\n`);
+        `comparisons, ${formatCount(stats.instructions)} instructions in ${(stats.wallTimeMs / 1000).toFixed(3)} s, ${verdict}\n` +
+        "the translator's machine:\n");
       io.stderr.write(formatStats(lockstep.subject.stats()));
     }
   }

@@ -63,6 +63,8 @@ export interface LockstepStats {
   readonly memoryChecks: number;
   /** Instructions retired (all harts, reference machine). */
   readonly instructions: bigint;
+  /** Wall time spent in run() in milliseconds. */
+  readonly wallTimeMs: number;
 }
 
 const DEFAULT_MEMORY_CHECK_INTERVAL = 65536;
@@ -88,6 +90,7 @@ export class LockstepMachine {
   private memoryChecks = 0;
   private retired = 0n;
   private stopRequested = false;
+  private wallTime = 0;
 
   private constructor(reference: Machine, subject: Machine, options: LockstepOptions) {
     this.reference = reference;
@@ -137,7 +140,7 @@ export class LockstepMachine {
 
   /** Counters so far. */
   stats(): LockstepStats {
-    return { steps: this.steps, memoryChecks: this.memoryChecks, instructions: this.retired };
+    return { steps: this.steps, memoryChecks: this.memoryChecks, instructions: this.retired, wallTimeMs: this.wallTime };
   }
 
   /** Runs both machines in lock step until the guest ends the run; DivergenceError at the first disagreement. */
@@ -170,6 +173,7 @@ export class LockstepMachine {
       }
     } finally {
       if (stdin) { stdin.off("data", onData); stdin.off("end", onEnd); }
+      this.wallTime += performance.now() - start;
       this.reference.flushOutput();
       this.subject.flushOutput();
     }
