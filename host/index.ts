@@ -11,6 +11,8 @@
 import { Machine, type MachineOptions, type RunResult } from "./machine/machine.js";
 
 export { Machine, DEFAULT_MEMORY_SIZE, DEFAULT_SLICE_MILLISECONDS, ENGINES } from "./machine/machine.js";
+export { LockstepMachine, DivergenceError } from "./vmm/lockstep.js";
+export type { LockstepOptions, LockstepSetup, LockstepStats, DivergenceReport, DivergenceKind } from "./vmm/lockstep.js";
 export type { MachineOptions, MachineStats, RunResult, EngineName } from "./machine/machine.js";
 export {
   WasmvisorError, ElfError, LoadError, ConfigError, UsageError, BusError, CoreError, GuestError, IdleError, LimitError,

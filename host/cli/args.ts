@@ -67,7 +67,9 @@ Usage:
 Options of "run":
   --mem SIZE           guest RAM (default 128M); SIZE takes a K, M, G or T suffix (powers of
                        1024), a plain number means MiB as in QEMU's -m
-  --engine NAME        execution engine: interp or dbt (default interp)
+  --engine NAME        execution engine: interp, dbt or lockstep (default interp); lockstep runs
+                       the guest on both, compares them after every translated block and stops
+                       at the first divergence with both states printed (deterministic clock)
   --max-insns N        stop with an error after N retired instructions; N may use a k, M or G
                        suffix (powers of 1000) or an exponent (1e9)
   --clock MODE         deterministic (time from retired instructions: 10 instructions per tick

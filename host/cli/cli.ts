@@ -5,13 +5,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { findPackageRoot, type CoreFactory } from "../core/core.js";
 import { hex } from "../core/memory.js";
-import { describeError, exitStatusOf, LoadError, UsageError, WasmvisorError } from "../machine/errors.js";
+import { ConfigError, describeError, exitStatusOf, LoadError, UsageError, WasmvisorError } from "../machine/errors.js";
 import { Machine } from "../machine/machine.js";
 import { looksLikeElf, readImageFile } from "../loader/image.js";
 import { HELP_TEXT, parseArguments, type RunOptions } from "./args.js";
-import { formatStats } from "./stats.js";
+import { formatCount, formatStats } from "./stats.js";
 import { bootLinux } from "../vmm/linux-boot.js";
 import { virtioDevicesFor } from "../vmm/drives.js";
+import { DivergenceError, LockstepMachine, type LockstepOptions } from "../vmm/lockstep.js";
 import { attachTerminal, isTerminal } from "./terminal.js";
 
 /** The streams and environment the CLI works with. */
@@ -79,16 +80,12 @@ function reportError(io: CliIo, error: unknown): void {
 
 async function runCommand(options: RunOptions, io: CliIo): Promise<number> {
   const terminal = isTerminal(io.stdin) ? io.stdin : undefined;
-  const machine = await Machine.create({
+  const machineOptions = {
     memorySize: options.memorySize,
     harts: options.harts,
-    engine: options.engine,
-    clock: options.clock ?? (terminal ? "real" : "deterministic"),
     instructionsPerTick: options.instructionsPerTick,
     maxInstructions: options.maxInstructions,
-    trace: options.trace,
-    traceWriter: (text) => { io.stderr.write(text); },
-    output: (data) => { io.stdout.write(data); },
+    output: (data: Uint8Array) => { io.stdout.write(data); },
     // A terminal is read by the CLI itself (raw mode, Ctrl-A escape); other streams by the machine.
     stdin: terminal ? null : io.stdin,
     interactive: terminal !== undefined,
@@ -96,23 +93,19 @@ async function runCommand(options: RunOptions, io: CliIo): Promise<number> {
     virtio: virtioDevicesFor(options.drives, options.kernel !== undefined),
     cpu: options.cpu,
     virt: options.virt,
+  };
+  const bytes = options.kernel !== undefined ? undefined : await readImageFile(options.file);
+  if (options.engine === "lockstep") return runLockstep(options, io, machineOptions, bytes, terminal);
+  const machine = await Machine.create({
+    ...machineOptions,
+    engine: options.engine,
+    clock: options.clock ?? (terminal ? "real" : "deterministic"),
+    trace: options.trace,
+    traceWriter: (text) => { io.stderr.write(text); },
   });
   let restoreTerminal: (() => void) | undefined;
   try {
-    if (options.kernel !== undefined) {
-      await bootLinux(machine, { kernel: options.kernel, initrd: options.initrd, append: options.append, bios: options.bios });
-    }
-    const bytes = options.kernel !== undefined ? undefined : await readImageFile(options.file);
-    if (bytes === undefined) {
-      // booted above
-    } else if (options.rawAddress !== undefined) {
-      await machine.loadRaw(bytes, options.rawAddress, options.file);
-    } else if (!looksLikeElf(bytes)) {
-      throw new LoadError(`${options.file}: not an ELF file (bad magic number); to run a raw binary use --raw [ADDR] ` +
-        `(default ${hex(0x8000_0000)})`);
-    } else {
-      await machine.loadElf(bytes, options.file);
-    }
+    await loadGuest(machine, options, bytes);
     if (terminal) {
       restoreTerminal = attachTerminal(terminal, (data) => machine.sendInput(data), () => machine.stop(),
         () => machine.input.end());
@@ -123,5 +116,52 @@ async function runCommand(options: RunOptions, io: CliIo): Promise<number> {
     restoreTerminal?.();
     machine.dispose();
     if (options.stats) io.stderr.write(formatStats(machine.stats()));
+  }
+}
+
+// Boots the kernel of --kernel, or loads the file (`bytes`) as ELF or, with --raw, as a raw binary.
+async function loadGuest(machine: Machine, options: RunOptions, bytes: Uint8Array | undefined): Promise<void> {
+  if (bytes === undefined) {
+    await bootLinux(machine, { kernel: options.kernel!, initrd: options.initrd, append: options.append, bios: options.bios });
+  } else if (options.rawAddress !== undefined) {
+    await machine.loadRaw(bytes, options.rawAddress, options.file);
+  } else if (!looksLikeElf(bytes)) {
+    throw new LoadError(`${options.file}: not an ELF file (bad magic number); to run a raw binary use --raw [ADDR] ` +
+      `(default ${hex(0x8000_0000)})`);
+  } else {
+    await machine.loadElf(bytes, options.file);
+  }
+}
+
+// --engine lockstep: the interpreter and the translator side by side (host/vmm/lockstep.ts). A
+// divergence ends the run with its report on stderr.
+async function runLockstep(options: RunOptions, io: CliIo, machineOptions: LockstepOptions, bytes: Uint8Array | undefined,
+                           terminal: Parameters<typeof attachTerminal>[0] | undefined): Promise<number> {
+  if (options.trace) throw new ConfigError("--trace does not apply to --engine lockstep");
+  if (options.clock === "real") throw new ConfigError("--engine lockstep needs the deterministic clock");
+  const lockstep = await LockstepMachine.create(machineOptions, (machine) => loadGuest(machine, options, bytes));
+  let restoreTerminal: (() => void) | undefined;
+  let verdict = "no divergence";
+  try {
+    if (terminal) {
+      restoreTerminal = attachTerminal(terminal, (data) => lockstep.sendInput(data), () => lockstep.stop(),
+        () => { lockstep.reference.input.end(); lockstep.subject.input.end(); });
+    }
+    const result = await lockstep.run();
+    return result.reason === "stopped" ? 0 : exitStatusForGuest(result.exitCode);
+  } catch (error) {
+    if (error instanceof DivergenceError) io.stderr.write(error.report.text + "\n");
+    verdict = error instanceof DivergenceError ? "diverged" : "stopped by an error";
+    throw error;
+  } finally {
+    restoreTerminal?.();
+    lockstep.dispose();
+    if (options.stats) {
+      const stats = lockstep.stats();
+      io.stderr.write(`lock-step: ${formatCount(stats.steps)} steps compared, ${formatCount(stats.memoryChecks)} full memory ` +
+        `comparisons, ${formatCount(stats.instructions)} instructions in ${(stats.wallTimeMs / 1000).toFixed(3)} s, ${verdict}\n` +
+        "the translator's machine:\n");
+      io.stderr.write(formatStats(lockstep.subject.stats()));
+    }
   }
 }

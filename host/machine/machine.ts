@@ -31,8 +31,9 @@ import { cpuFlagsFor, guestHasH, parseVirtMode, type CpuOptions, type VirtMode }
 import { planGuestMemory, type GuestMemoryPlan } from "../vmm/gstage.js";
 import { ConsoleDevice, createVirtioDevice, openFileDisk, type FileDisk, type VirtioDevice } from "../virtio/index.js";
 
-/** Execution engines the machine can use. */
-export const ENGINES = ["interp", "dbt"] as const;
+/** Execution engines: interp and dbt run one Machine; lockstep runs two side by side
+ *  (host/vmm/lockstep.ts: LockstepMachine, interp as the reference and dbt compared with it). */
+export const ENGINES = ["interp", "dbt", "lockstep"] as const;
 /** Name of an execution engine. */
 export type EngineName = (typeof ENGINES)[number];
 /** Default guest RAM: 128 MiB, like QEMU `virt`. */
@@ -175,7 +176,8 @@ export interface MachineStats {
   };
 }
 
-type Finish = { reason: RunResult["reason"]; exitCode: number };
+/** How a run ends, before its instruction count and wall time are known. */
+export type RunFinish = { reason: RunResult["reason"]; exitCode: number };
 
 /** A RISC-V `virt` machine: load an image, run it, read its statistics. */
 export class Machine {
@@ -266,6 +268,9 @@ export class Machine {
     const engine = options.engine ?? "interp";
     if (!(ENGINES as readonly string[]).includes(engine)) {
       throw new ConfigError(`unknown engine "${engine}" (available: ${ENGINES.join(", ")})`);
+    }
+    if (engine === "lockstep") {
+      throw new ConfigError(`engine "lockstep" runs two machines: create it with LockstepMachine.create (host/vmm/lockstep.ts)`);
     }
     if (options.clock !== undefined) parseClockMode(options.clock);
     if (options.rtcEpochSeconds !== undefined && !(Number.isSafeInteger(options.rtcEpochSeconds) && options.rtcEpochSeconds >= 0)) {
@@ -478,7 +483,7 @@ export class Machine {
 
   // Runs passes over the harts for about one slice. Returns a finish record, "idle" when every
   // hart waits in WFI, or "more" when the slice is over.
-  private runSlice(): Finish | "idle" | "more" {
+  private runSlice(): RunFinish | "idle" | "more" {
     const deadline = performance.now() + this.sliceMilliseconds;
     for (;;) {
       const t0 = performance.now();
@@ -491,16 +496,9 @@ export class Machine {
   }
 
   // One pass: every hart runs once for up to the budget. Handles every exit reason.
-  private pass(): Finish | "idle" | "more" {
-    const machine = this.core.machine;
-    // A request that did not end the last run() with EXIT_STOP (stop() between slices, or a
-    // syscon write in the same instruction as another exit) is acted on now.
-    const early = this.consumePending();
+  private pass(): RunFinish | "idle" | "more" {
+    const early = this.beginPass();
     if (early) return early;
-    machine.stop = 0;
-    this.clock.beforeSlice();
-    this.board.rtc.poll();
-    this.board.htif.poll();
     let waiting = 0;
     for (const hart of this.core.harts) {
       if (this.parked.has(hart.id)) { waiting++; continue; }
@@ -510,13 +508,12 @@ export class Machine {
         if (left <= 0n) throw new LimitError(this.retired, this.maxInstructions);
         if (left < budget) budget = left;
       }
-      let finish: Finish | "wfi" | undefined;
+      let finish: RunFinish | "wfi" | undefined;
       for (;;) {
         const before = hart.instret;
         const reason = this.engine === "dbt" ? this.core.runDbt(hart.id, budget) : this.core.run(hart.id, budget);
         const retired = hart.instret - before;
-        this.retired += retired;
-        finish = this.handleExit(hart, reason, retired);
+        finish = this.completeHartRun(hart, reason, retired);
         // An exit the VMM has handled (a VM exit under --virt hw, a hypercall) resumes the same
         // hart with what is left of its budget: otherwise a hart that exits often would advance
         // one exit per pass while the other harts spend whole budgets (with two harts, a boot
@@ -535,7 +532,38 @@ export class Machine {
     return waiting === this.core.harts.length ? "idle" : "more";
   }
 
-  private handleExit(hart: HartState, reason: number, retired: bigint): Finish | "wfi" | undefined {
+  /** Lock-step support (host/vmm/lockstep.ts): acts on a pending stop, power-off or reset request,
+   *  then prepares devices and clock for a pass over the harts; how the run ends, if it ends here. */
+  beginPass(): RunFinish | undefined {
+    // A request that did not end the last run() with EXIT_STOP (stop() between slices, or a
+    // syscon write in the same instruction as another exit) is acted on now.
+    const early = this.consumePending();
+    if (early) return early;
+    this.core.machine.stop = 0;
+    this.clock.beforeSlice();
+    this.board.rtc.poll();
+    this.board.htif.poll();
+    return undefined;
+  }
+
+  /** Lock-step support: counts `retired` instructions of `hart` and handles the exit `reason` of its
+   *  run; how the run ends, "wfi" when the hart waits, undefined to go on. */
+  completeHartRun(hart: HartState, reason: number, retired: bigint): RunFinish | "wfi" | undefined {
+    this.retired += retired;
+    return this.handleExit(hart, reason, retired);
+  }
+
+  /** Lock-step support: waits while every hart is in WFI (advances the deterministic clock). */
+  waitWhileIdle(): Promise<"deadline" | "woken"> {
+    return this.idle();
+  }
+
+  /** Lock-step support: flushes console output and trace text. */
+  flushOutput(): void {
+    this.flush();
+  }
+
+  private handleExit(hart: HartState, reason: number, retired: bigint): RunFinish | "wfi" | undefined {
     switch (reason) {
       case EXIT_BUDGET:
       case EXIT_NONE:
@@ -580,7 +608,7 @@ export class Machine {
   }
 
   // Acts on a pending stop, power-off or reset request: returns how the run ends, if it does.
-  private consumePending(): Finish | undefined {
+  private consumePending(): RunFinish | undefined {
     const request = this.pending;
     if (!request) return undefined;
     this.pending = undefined;

@@ -132,7 +132,7 @@ describe("argument parsing", () => {
 
   it("rejects an unknown engine with the list of engines", () => {
     expect(() => parseArguments(["run", "a", "--engine", "jit"])).toThrow(ConfigError);
-    expect(() => parseArguments(["run", "a", "--engine", "jit"])).toThrow(/unknown engine 'jit' \(available: interp, dbt\)/);
+    expect(() => parseArguments(["run", "a", "--engine", "jit"])).toThrow(/unknown engine 'jit' \(available: interp, dbt, lockstep\)/);
   });
 
   it("the help text documents every flag", () => {
