@@ -58,8 +58,8 @@ export const HOT_THRESHOLD: u32 = 5000;
 /** A block in a page that already holds translations is translated after threshold >> this
  *  many executions: its page is hot, and each interpreter slice of one block costs ≈ 120 ns of
  *  run() set-up (strings: 1.2 M slices of 4 instructions at threshold 5000). Measured by counts
- *  (deterministic): shift 2 cuts strings' interpreted instructions from 5.0 M to 1.5 M for 55
- *  instead of 55 regions, and costs Linux 125 regions instead of 62 for 2.3 M more translated
+ *  (deterministic): shift 2 cuts strings' interpreted instructions from 5.0 M to 1.5 M with the same
+ *  55 regions, and costs Linux 125 regions instead of 62 for 2.3 M more translated
  *  instructions (about even); shift 3/4: strings 0.9/0.7 M, Linux 175/245 regions. */
 const PAGE_HOT_SHIFT: u32 = 2;
 /** Most instructions in one translated block (bounded by the page too). */
