@@ -29,7 +29,7 @@ export const DCACHE_ENTRY_SIZE: u32 = 16;
 export const DCACHE_HART_SIZE: u32 = DCACHE_ENTRIES * DCACHE_ENTRY_SIZE; // 256 KiB
 // Dynamic binary translator (layer 3, jit/cache.ts): code cache, per-page state, translation buffer.
 // They follow the decode caches; JIT_END must stay <= RAM_HOST_BASE (checked by a static assert in
-// jit/cache.ts): today JIT_END = 0x018e_0000.
+// jit/cache.ts): today JIT_END = 0x0192_0000.
 export const JIT_CACHE_BASE: u32 = DCACHE_BASE + DCACHE_HART_SIZE * MAX_HARTS;
 export const JIT_CACHE_ENTRIES: u32 = 16384; // direct mapped, shared by all harts
 export const JIT_CACHE_ENTRY_SIZE: u32 = 32;
