@@ -191,8 +191,9 @@ export const EXIT_BREAKPOINT: u32 = 8; // ebreak with debug exits enabled
 export const EXIT_TRACE: u32 = 9; // single-step for --trace
 export const EXIT_HALT: u32 = 10; // the hart cannot continue (e.g. fetch loop on nowhere)
 export const EXIT_TRANSLATE: u32 = 11; // translation ready to compile: EXIT_ADDR = buffer, EXIT_VALUE = length
-export const EXIT_VTRAP: u32 = 12; // VMM_HS_EXIT: a trap from V=1 into HS; EXIT_CODE = cause (bit 31: interrupt),
-                                     // EXIT_ADDR = stval, EXIT_VALUE = htval | htinst << 32 ... (see vmm docs)
+export const EXIT_VTRAP: u32 = 12; // VMM_HS_EXIT: a trap from V=1 into HS (a VM exit); the hart stays at the trapping pc
+                                     // in V=1; EXIT_CODE = cause (bit 31: interrupt), EXIT_ADDR = stval, EXIT_VALUE =
+                                     // htval << 2 (GPA with its low 2 bits zero); scause/stval/htval/htinst hold the HS view
 export const EXIT_REASONS: u32 = 16;
 
 // ---- privilege levels ----
