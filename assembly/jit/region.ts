@@ -10,7 +10,8 @@
 // member (entering it would exit at once). Exits to other pages may add up to two more pages
 // as more functions of the module, with direct tail calls between them (jit/chain.ts; the
 // dispatcher's regions do not, see MULTI_PAGE). Every exit of a function may chain to another
-// module's translation without the dispatcher (jit/chain.ts jitChain).
+// module's translation without the dispatcher (jit/chain.ts jitChain; the dispatcher's regions
+// do not, see CHAIN_EXITS).
 //
 // The module has the shape of a single block's (jit/codegen.ts: imports, "run", exit protocol)
 // without "insns", and its run(hart) reads two inputs from the hart block:
@@ -28,18 +29,18 @@
 //         end  ;; code of block 0
 //         ...
 //         end  ;; code of block K-1
-//       end  ;; JALR: its target (L_NPC) against the members (a search tree): hit -> back edge or
+//       end  ;; JALR: its target (L_NPC) against the return points (a search tree): hit -> back edge or
 //            ;; chained call into another page's function; else exit
 //     end
 //   end
-//   epilogue: write back, H_JIT_RETIRED = retired count; chain to the next pc's translation if
-//   any (jit/chain.ts emitChainExit), else return the next pc
+//   epilogue: write back, H_JIT_RETIRED = retired count; with chained exits, tail-call the next
+//   pc's translation if any (jit/chain.ts emitChainExit); else return the next pc
 // A module with several pages exports an entry run() that tail-calls the owning page's function.
 // Block j's code follows the end of $b[j] and block i's code lies inside $b[i+1..K-1], so a
 // transfer to a later block j > i is a plain `br $b[j]`; a transfer to j <= i (a back edge)
 // checks the bound, sets the block index and branches to $top. A transfer to any pc outside the
 // module exits with that pc; a JALR branches to $ret, which compares its target with the
-// module's members. The retired count L_RET grows by a
+// module's return points (link addresses of its calls). The retired count L_RET grows by a
 // block's length at its terminator; faults inside a block exit with L_RET + k (codegen emitExit),
 // so the precise-fault protocol of a single block holds for the region as a whole.
 // Every exit writes back every register written anywhere in the region, so the prologue loads
@@ -73,6 +74,14 @@ const MODULE_MAX_BLOCKS: u32 = REGION_MAX_BLOCKS * MODULE_MAX_PAGES;
  *  time for the same dispatcher entries: the exits between pages cost a register write-back and
  *  reload either way). translateRegion() (tests) always may. */
 const MULTI_PAGE = false;
+/** Whether the dispatcher's regions chain their exits (jit/chain.ts jitChain). Measured (wall
+ *  seconds, alternating runs, same machine and minute): strings (2.3 M exits, 45 instructions per
+ *  entry) 0.545 0.559 0.589 with chained exits (756 instructions per dispatcher entry) against
+ *  0.537 0.545 0.545 without; sort 0.24 against 0.23: under V8 the helper call and the
+ *  cross-instance return_call_indirect cost about what the dispatcher's round trip does (the
+ *  register write-back and reload at every exit stay either way). translateRegion() (tests) does. */
+const CHAIN_EXITS = false;
+let chainExits = false; // the current translation's choice
 /** Most exits to other pages remembered as candidates for the module's further pages. */
 const MAX_FOREIGN: u32 = 16;
 
@@ -86,6 +95,8 @@ const L_TMP: u32 = L_LIMIT + 1;
 const blockOff = new StaticArray<u32>(MODULE_MAX_BLOCKS);
 const blockInsns = new StaticArray<u32>(MODULE_MAX_BLOCKS);
 const blockPage = new StaticArray<u32>(MODULE_MAX_BLOCKS);
+// Return points (the link address of a call in the module): the JALR targets worth checking.
+const blockRet = new StaticArray<bool>(MODULE_MAX_BLOCKS);
 // Candidates found but not yet scanned are appended after the members; a scanned candidate that
 // turns out empty is dropped.
 let count: u32 = 0;
@@ -129,6 +140,7 @@ function discover(p: u32, entry: u32, maxInsns: u32): u32 {
   let reads: u32 = 0, writes: u32 = 0, hasMem = false;
   let pending: u32 = base + 1; // candidates, members included: blockOff[base..pending)
   blockOff[base] = entry;
+  blockRet[base] = false;
   let total: u32 = 0;
   let i: u32 = base;
   while (i < pending) {
@@ -138,6 +150,7 @@ function discover(p: u32, entry: u32, maxInsns: u32): u32 {
       // Not a member: drop it (move the last candidate into its slot).
       pending--;
       blockOff[i] = blockOff[pending];
+      blockRet[i] = blockRet[pending];
       if (count == base) break; // the entry itself
       continue;
     }
@@ -150,18 +163,19 @@ function discover(p: u32, entry: u32, maxInsns: u32): u32 {
     const endKind = lastBlockEnd();
     // Successors inside the page become candidates.
     let a: i64 = -1, b: i64 = -1;
+    let call = false; // b is a call's return point
     if (endKind == BLOCK_END_MAX) a = <i64>(off + bytes);
     else if (endKind == BLOCK_END_BRANCH) {
       const lastOff = off + bytes - lastLen(page + off, n);
       const d = decode(load<u32>(page + lastOff));
       const op = dOp(d);
       const target = <i64>lastOff + <i64>dImm(d);
-      if (op == <u32>Op.JAL) { a = target; if (dRd(d) != X_SINK) b = <i64>(off + bytes); }
-      else if (op == <u32>Op.JALR) { if (dRd(d) != X_SINK) b = <i64>(off + bytes); }
+      if (op == <u32>Op.JAL) { a = target; if (dRd(d) != X_SINK) { b = <i64>(off + bytes); call = true; } }
+      else if (op == <u32>Op.JALR) { if (dRd(d) != X_SINK) { b = <i64>(off + bytes); call = true; } }
       else { a = target; b = <i64>(off + bytes); }
     }
-    pending = addCandidate(vpage, a, pending);
-    pending = addCandidate(vpage, b, pending);
+    pending = addCandidate(vpage, a, pending, false);
+    pending = addCandidate(vpage, b, pending, call);
     i++;
   }
   chainSetMembers(p, base, count - base);
@@ -199,21 +213,19 @@ function known(off: u32): bool {
 /** Appends page offset `off` as a candidate if it is in the page, even, new and (in knownOnly
  *  mode) known; returns the candidate count. An even target outside the page is remembered as
  *  a foreign exit (a candidate for another page of the module). */
-function addCandidate(vpage: u64, off: i64, pending: u32): u32 {
+function addCandidate(vpage: u64, off: i64, pending: u32, ret: bool): u32 {
   if ((off & 1) != 0 || off == -1) return pending;
   if (off < 0 || off > 0xffe) {
     if (foreignCount < MAX_FOREIGN) foreign[foreignCount++] = vpage + <u64>off;
     return pending;
   }
-  if (isCandidate(<u32>off, pending) || pending - base >= REGION_MAX_BLOCKS || (knownOnly && !known(<u32>off))) return pending;
+  for (let i = base; i < pending; i++) {
+    if (blockOff[i] == <u32>off) { if (ret) blockRet[i] = true; return pending; }
+  }
+  if (pending - base >= REGION_MAX_BLOCKS || (knownOnly && !known(<u32>off))) return pending;
   blockOff[pending] = <u32>off;
+  blockRet[pending] = ret;
   return pending + 1;
-}
-
-/** True when page offset `off` is a candidate (or member) of the page being discovered. */
-function isCandidate(off: u32, pending: u32): bool {
-  for (let i = base; i < pending; i++) if (blockOff[i] == off) return true;
-  return false;
 }
 
 /** Adds the pages of the foreign exits (in the order found, breadth first) to the module while
@@ -347,6 +359,7 @@ function emitGotoPc(vpage: u64, pc: u64): void {
  */
 export function translateRegion(page: u32, pc: u64, buf: u32, cap: u32): u32 {
   knownOnly = false;
+  chainExits = true;
   chainReset();
   const p = chainAddMapped(pc);
   // Without the page's physical key no other page can chain back into it: one page only.
@@ -360,6 +373,7 @@ export function translateRegion(page: u32, pc: u64, buf: u32, cap: u32): u32 {
  *  page generation `gen`) and has been counted or translated are members. */
 export function translateKnownRegion(page: u32, pc: u64, ppage: u64, mode: u32, gen: u32, buf: u32, cap: u32): u32 {
   knownOnly = true;
+  chainExits = CHAIN_EXITS;
   keyMode = mode;
   chainReset();
   chainAdd(pc & ~<u64>0xfff, ppage, page, ramPage(ppage), gen);
@@ -390,10 +404,10 @@ function buildRegion(pc: u64, buf: u32, cap: u32, maxInsns: u32): u32 {
   let hasMem = false;
   for (let p: u32 = 0; p < pages; p++) hasMem = hasMem || pageHasMem[p];
   M.moduleBegin(buf, cap);
-  moduleImports(hasMem, true);
+  moduleImports(hasMem, chainExits);
   // Functions: one per page, after the entry run() when there are several (jit/chain.ts).
   chainFunc = hasMem ? HELPER_IMPORTS : 0;
-  const imports = chainFunc + 1;
+  const imports = chainFunc + (chainExits ? 1 : 0);
   M.sectionBegin(M.SEC_FUNCTION);
   if (pages > 1) M.funcDecl(0);
   for (let p: u32 = 0; p < pages; p++) M.funcDecl(0);
@@ -408,28 +422,32 @@ function buildRegion(pc: u64, buf: u32, cap: u32, maxInsns: u32): u32 {
     emitEntry(firstFunc);
     M.funcEnd();
   }
-  sortMembers();
+  sortReturnPoints();
   for (let p: u32 = 0; p < pages; p++) emitFunction(p);
   M.sectionEnd();
   return M.moduleEnd();
 }
 
-// Members of the module sorted by pc (for emitIndirect's search tree).
+// Return points of the module sorted by pc (for emitIndirect's search tree).
 const sortedBlock = new StaticArray<u32>(MODULE_MAX_BLOCKS);
+let returnPoints: u32 = 0;
 
-/** Sorts the members by pc into sortedBlock (insertion sort: at most MODULE_MAX_BLOCKS). */
-function sortMembers(): void {
+/** Sorts the return points by pc into sortedBlock (insertion sort: at most MODULE_MAX_BLOCKS). */
+function sortReturnPoints(): void {
+  returnPoints = 0;
   for (let i: u32 = 0; i < count; i++) {
+    if (!blockRet[i]) continue;
     const pc = regionBlockPc(i);
-    let j = i;
+    let j = returnPoints++;
     while (j > 0 && regionBlockPc(sortedBlock[j - 1]) > pc) { sortedBlock[j] = sortedBlock[j - 1]; j--; }
     sortedBlock[j] = i;
   }
 }
 
-/** Indirect jump (JALR; its target in L_NPC) among the members sortedBlock[lo..hi): a binary
- *  search tree of compares, so that returns and indirect calls to any member of the module stay
- *  inside it (a back edge in this page, a chained call into another page); anything else exits. */
+/** Indirect jump (JALR; its target in L_NPC) among the return points sortedBlock[lo..hi): a
+ *  binary search tree of compares, so that returns to any call of the module stay inside it (a
+ *  back edge in this page, a chained call into another page); anything else exits (and may
+ *  chain). */
 function emitIndirect(lo: u32, hi: u32): void {
   if (hi - lo <= 3) {
     for (let k = lo; k < hi; k++) {
@@ -479,10 +497,11 @@ function emitFunction(p: u32): void {
   }
   // JALR lands here with its target in L_NPC (emitIndirect).
   E.end();
-  emitIndirect(0, count);
+  emitIndirect(0, returnPoints);
   E.end(); // loop
   E.end(); // exit block
   emitWriteBack(pageWrites[p]);
-  emitChainExit(chainFunc, L_HART, L_NPC, L_RET, L_LIMIT, L_TMP);
+  if (chainExits) emitChainExit(chainFunc, L_HART, L_NPC, L_RET, L_LIMIT, L_TMP);
+  else { E.localGet(L_HART); E.localGet(L_RET); E.i32Store(H_JIT_RETIRED); E.localGet(L_NPC); }
   M.funcEnd();
 }
