@@ -151,9 +151,8 @@ export function emitEntry(firstFunc: u32): void {
 /** Core helper imported by regions: the table index of the READY translation of `pc` (and its
  *  block index in H_JIT_ENTRY), or -1 when there is none or the exit must reach the dispatcher
  *  (an attention request such as a fault, or the stop flag). */
-const CHAIN_OFF = false;
 export function jitChain(pc: u64): i32 {
-  if (attention != 0 || machine32(M_STOP) != 0 || CHAIN_OFF) return -1;
+  if (attention != 0 || machine32(M_STOP) != 0) return -1;
   const vpage = pc & ~<u64>0xfff;
   const te = entryOf(tlbFetch, pc);
   if (load<u64>(te + TE_TAG_X) != vpage || load<u32>(te + TE_CTX) != tlbCtx) return -1;
