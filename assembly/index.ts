@@ -8,6 +8,7 @@ export { benchDecode, benchTlbLoads } from "./bench";
 // Engine "dbt" (DESIGN.md §3): the dispatcher, its host callbacks, and the helpers translated
 // code imports from "env" (the host passes these exports through).
 export { runDbt, installTranslation, rejectTranslation } from "./jit/dispatch";
+export { jitChain } from "./jit/chain";
 export { dbtFlush, noteHostWrite } from "./jit/cache";
 export { takeFreeSlot } from "./jit/slots";
 export { jitLoad, jitStore, jitStatus, jitFloat, jitIllegal } from "./jit/helpers";

@@ -87,6 +87,7 @@ export const H_TLB_CTX: u32 = 0x244; // u32 address-space context in force (for 
 export const H_JIT_RETIRED: u32 = 0x248; // u32 instructions the last translated block retired
 export const H_JIT_ENTRY: u32 = 0x24c; // u32 input of a translated region: index of the block to start at
 export const H_JIT_LIMIT: u32 = 0x250; // u32 input of a translated region: retired count after which back edges exit
+export const H_TLB_FETCH: u32 = 0x254; // u32 linear address of the fetch TLB array in force (for chained calls of translated code)
 
 // CSR storage (u64 each)
 export const H_MSTATUS: u32 = 0x300;
@@ -173,6 +174,8 @@ export const H_STAT_JIT_SLOTS_FREED: u32 = 0x808; // table slots no cache entry 
 export const H_STAT_GWALKS: u32 = 0x810; // G-stage walks (two-stage translation; their references count in WALK_REFS)
 export const H_STAT_PWC_HITS: u32 = 0x818; // G-stage translations served by the page-walk cache
 export const H_STAT_VTRAPS: u32 = 0x820; // traps from V=1 into HS (with VMM_HS_EXIT: exits to the VMM)
+export const H_STAT_JIT_REGION_PAGES: u32 = 0x828; // guest pages (functions) of the translated modules (jit/chain.ts)
+export const H_STAT_JIT_CHAINS: u32 = 0x830; // region exits chained to another translation without the dispatcher (jit/chain.ts jitChain)
 // G-stage page-walk cache (mmu/gstage.ts): PWC_ENTRIES direct-mapped {u64 gpa page | 1, u64 host page, u64 G-stage PTE}
 export const H_PWC: u32 = 0x900;
 export const PWC_ENTRIES: u32 = 64;

@@ -667,8 +667,24 @@ export function scanBlock(guestCode: u32, maxInsns: u32, room: u32, extended: bo
  * insns() body when declared, M.sectionEnd() and M.moduleEnd().
  */
 export function moduleHead(hasMem: bool, withInsns: bool, extraI32: u32 = 0): void {
+  moduleImports(hasMem);
+  M.sectionBegin(SEC_FUNCTION);
+  const fRun = M.funcDecl(0);
+  const fCount = withInsns ? M.funcDecl(1) : 0;
+  M.sectionEnd();
+  M.sectionBegin(SEC_EXPORT);
+  M.exportFunc("run", fRun);
+  if (withInsns) M.exportFunc("insns", fCount);
+  M.sectionEnd();
+  M.sectionBegin(SEC_CODE);
+  runLocals(extraI32);
+}
+
+/** The type and import sections of moduleHead (type 0 is run's, 1 is () -> i32); the function
+ *  indices of the helpers are 0..HELPER_IMPORTS-1 when `hasMem`, then jitChain when `chain`. */
+export function moduleImports(hasMem: bool, chain: bool = false): void {
   M.sectionBegin(SEC_TYPE);
-  const tRun = M.funcType(sig(T_I32), sig(T_I64));
+  M.funcType(sig(T_I32), sig(T_I64));
   const tCount = M.funcType(sig(), sig(T_I32));
   let tLoad: u32 = 0, tStore: u32 = 0, tFloat: u32 = 0, tIllegal: u32 = 0;
   if (hasMem) {
@@ -677,6 +693,7 @@ export function moduleHead(hasMem: bool, withInsns: bool, extraI32: u32 = 0): vo
     tFloat = M.funcType(sig(T_I64, T_I64), sig(T_I32));
     tIllegal = M.funcType(sig(T_I64), sig(T_I32));
   }
+  const tChain = chain ? M.funcType(sig(T_I64), sig(T_I32)) : 0;
   M.sectionEnd();
   M.sectionBegin(SEC_IMPORT);
   if (hasMem) {
@@ -687,17 +704,19 @@ export function moduleHead(hasMem: bool, withInsns: bool, extraI32: u32 = 0): vo
     M.importFunc("jitFloat", tFloat); // F_FLOAT
     M.importFunc("jitIllegal", tIllegal); // F_ILLEGAL
   }
+  // With `chain`: jitChain (jit/chain.ts), after the helpers, and the core's table (index 0).
+  if (chain) M.importFunc("jitChain", tChain);
   M.importMemory("memory", 1, 65536, true);
+  if (chain) M.importTable("table", 1);
   M.sectionEnd();
-  M.sectionBegin(SEC_FUNCTION);
-  const fRun = M.funcDecl(tRun);
-  const fCount = withInsns ? M.funcDecl(tCount) : 0;
-  M.sectionEnd();
-  M.sectionBegin(SEC_EXPORT);
-  M.exportFunc("run", fRun);
-  if (withInsns) M.exportFunc("insns", fCount);
-  M.sectionEnd();
-  M.sectionBegin(SEC_CODE);
+}
+
+/** Helper functions moduleImports() imports when hasMem. */
+export const HELPER_IMPORTS: u32 = 5;
+
+/** Opens a body of type 0 ((i32 hart) -> i64) with run()'s locals: x0..x31, the i64 and i32
+ *  scratch of L_*, then `extraI32` more i32 locals. */
+export function runLocals(extraI32: u32): void {
   M.funcBegin(1);
   M.local(T_I64, 32 + N_I64_SCRATCH);
   M.local(T_I32, N_I32_SCRATCH + extraI32);
@@ -717,13 +736,18 @@ export function emitPrologue(reads: u32, hasMem: bool): void {
   }
 }
 
-/** The one exit of run(): writes back the registers in mask `writes`, stores the retired count
- *  L_RET at H_JIT_RETIRED and returns the next pc L_NPC; ends the function body. */
-export function emitEpilogue(writes: u32): void {
+/** Stores the registers in mask `writes` from their locals into the hart block. */
+export function emitWriteBack(writes: u32): void {
   for (let r: u32 = 1; r < 32; r++) {
     if ((writes & (1 << r)) == 0) continue;
     E.localGet(L_HART); E.localGet(L_X0 + r); E.i64Store(H_X + (r << 3));
   }
+}
+
+/** The one exit of run(): writes back the registers in mask `writes`, stores the retired count
+ *  L_RET at H_JIT_RETIRED and returns the next pc L_NPC; ends the function body. */
+export function emitEpilogue(writes: u32): void {
+  emitWriteBack(writes);
   E.localGet(L_HART); E.localGet(L_RET); E.i32Store(H_JIT_RETIRED);
   E.localGet(L_NPC);
   M.funcEnd();

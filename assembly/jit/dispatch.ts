@@ -18,7 +18,7 @@
 // Interrupts, timer and the stop flag are checked at block boundaries, at least every
 // IRQ_CHECK_INSNS instructions of translated code (the interpreter checks at each of its runs).
 import { EXIT_VTRAP, HART_BASE, HART_SIZE, H_PC, H_PRIV, H_JIT_RETIRED, H_EXIT_REASON, H_EXIT_ADDR, H_EXIT_VALUE, H_EXIT_CODE, H_WFI,
-         H_STAT_EXITS, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_TRANSLATIONS, H_STAT_JIT_REGION_BLOCKS,
+         H_STAT_EXITS, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_TRANSLATIONS, H_STAT_JIT_REGION_BLOCKS, H_STAT_JIT_REGION_PAGES,
          H_JIT_ENTRY, H_JIT_LIMIT, H_STAT_JIT_EVICTIONS, M_STOP, M_TRACE, M_JIT_THRESHOLD,
          EXIT_BUDGET, EXIT_STOP, EXIT_HTIF, EXIT_TRANSLATE, JIT_BUF_BASE, JIT_BUF_SIZE } from "../layout";
 import { selectHart, hartBase, machine32, bump } from "../cpu/state";
@@ -31,7 +31,8 @@ import { syncCounters, updateTimerIrqs } from "../cpu/timer";
 import { pendingInterrupt, enterTrap, vtrapPending, clearVtrap } from "../cpu/trap";
 import { decode } from "../cpu/decode";
 import { Op, dOp, dCompressed } from "../cpu/opcodes";
-import { translateKnownRegion, regionBlocks, regionBlockOffset } from "./region";
+import { translateKnownRegion, regionBlocks, regionBlockOffset, regionBlockPage, regionPages } from "./region";
+import { chainPageVpage, chainPagePpage, chainPageCode, chainPageGen, chainPageRam } from "./chain";
 import { slotAcquire, slotRelease, slotFreeIfUnused, slotValid } from "./slots";
 import { cacheEntry, ramPage, pageGen, pageFlags, PF_CODE, pageTranslatable, markCodePage, CE_VPC, CE_PPC, CE_INDEX, CE_GEN,
          CE_COUNT, CE_META, CS_COLD, CS_READY, CS_NEVER, CS_PENDING } from "./cache";
@@ -70,39 +71,45 @@ const IRQ_CHECK_INSNS: i64 = 256;
  *  interrupts and the stop flag are served; v86 bails out of its loops similarly). */
 const REGION_RETIRE_BOUND: i64 = 1024;
 
-// The entry waiting for installTranslation() (0: none), and the key of its region's page.
+// The entry waiting for installTranslation() (0: none), and its mode; the pages of its module
+// are jit/chain.ts's until the next translation.
 let pendingEntry: u32 = 0;
-let pendingVpage: u64 = 0;
-let pendingPpage: u64 = 0;
 let pendingMode: u32 = 0;
-let pendingGen: u32 = 0;
-let pendingCode: u32 = 0; // host address of the page's bytes
 
 /** Host callback after EXIT_TRANSLATE: the compiled region's `run` is at table slot `index`;
- *  every block of the region gets a ready cache entry pointing at it. */
+ *  every block of the region (in every page of its module, jit/chain.ts) whose page was not
+ *  written since gets a ready cache entry pointing at it. */
 export function installTranslation(index: u32): void {
   const e = pendingEntry;
   if (!slotValid(index)) { rejectTranslation(); return; }
   if (e == 0) { slotFreeIfUnused(index); return; } // its entry was replaced meanwhile
   pendingEntry = 0;
-  const page = ramPage(pendingPpage);
-  // Written since (the region is stale): the slot is not used.
-  if (page < 0 || pageGen(page) != pendingGen) { slotFreeIfUnused(index); return; }
+  // The hot page written since (the region is stale): the slot is not used.
+  if (!pageUnchanged(0)) { slotFreeIfUnused(index); return; }
   const k = regionBlocks();
   for (let i: u32 = 0; i < k; i++) {
+    const p = regionBlockPage(i);
+    if (!pageUnchanged(p)) continue;
     const off = regionBlockOffset(i);
-    const ce = cacheEntry(pendingVpage | <u64>off);
+    const vpage = chainPageVpage(p), ppage = chainPagePpage(p);
+    const ce = cacheEntry(vpage | <u64>off);
     releaseEntry(ce, load<u32>(ce + CE_META));
     slotAcquire(index);
-    store<u64>(ce + CE_VPC, pendingVpage | <u64>off);
-    store<u64>(ce + CE_PPC, pendingPpage | <u64>off);
-    store<u32>(ce + CE_GEN, pendingGen);
+    store<u64>(ce + CE_VPC, vpage | <u64>off);
+    store<u64>(ce + CE_PPC, ppage | <u64>off);
+    store<u32>(ce + CE_GEN, chainPageGen(p));
     store<u32>(ce + CE_COUNT, 0);
     store<u32>(ce + CE_INDEX, index);
     // The block length (for interpreter slices once the entry is stale again) as on a miss.
-    const len = blockLength(pendingCode + off, off, MAX_BLOCK_INSNS);
+    const len = blockLength(chainPageCode(p) + off, off, MAX_BLOCK_INSNS);
     store<u32>(ce + CE_META, pendingMode | (CS_READY << 8) | (len << 16) | (i << 24));
   }
+}
+
+/** True when module page `p` of the pending region still has its generation of translation. */
+function pageUnchanged(p: u32): bool {
+  const page = chainPageRam(p);
+  return page >= 0 && pageGen(page) == chainPageGen(p);
 }
 
 /** Drops the table-slot reference of cache entry `ce` (meta `meta`) if it is READY. */
@@ -201,6 +208,7 @@ export function runDbt(hart: u32, budget: i64): u32 {
         if (state == CS_READY) {
           store<u32>(hb + H_JIT_ENTRY, meta >>> 24);
           store<u32>(hb + H_JIT_LIMIT, <u32>(left < REGION_RETIRE_BOUND ? left : REGION_RETIRE_BOUND));
+          store<u32>(hb + H_JIT_RETIRED, 0); // a region counts on from it (jit/chain.ts)
           const next = call_indirect<u64>(load<u32>(ce + CE_INDEX), hb);
           const n = load<u32>(hb + H_JIT_RETIRED);
           retired += <u64>n; left -= <i64>n; sinceCheck += <i64>n;
@@ -234,11 +242,13 @@ export function runDbt(hart: u32, budget: i64): u32 {
             } else {
               store<u32>(ce + CE_META, (meta & ~<u32>0xff00) | (CS_PENDING << 8));
               pendingEntry = ce;
-              pendingVpage = vpage; pendingPpage = ppc & ~<u64>0xfff; pendingMode = mode;
-              pendingGen = gen; pendingCode = code - offset;
+              pendingMode = mode;
               store<u64>(hb + H_STAT_JIT_REGION_BLOCKS, load<u64>(hb + H_STAT_JIT_REGION_BLOCKS) + <u64>regionBlocks());
-              // First translation in the page: stores to it must take the slow path from now on.
-              if (markCodePage(page)) flushAllHartsTlbs();
+              store<u64>(hb + H_STAT_JIT_REGION_PAGES, load<u64>(hb + H_STAT_JIT_REGION_PAGES) + <u64>regionPages());
+              // First translation in a page: stores to it must take the slow path from now on.
+              let marked = false;
+              for (let p: u32 = 0; p < regionPages(); p++) marked = markCodePage(chainPageRam(p)) || marked;
+              if (marked) flushAllHartsTlbs();
               bump(H_STAT_JIT_TRANSLATIONS);
               store<u64>(hb + H_EXIT_ADDR, <u64>JIT_BUF_BASE);
               store<u64>(hb + H_EXIT_VALUE, <u64>len);

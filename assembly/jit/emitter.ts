@@ -315,6 +315,10 @@ export function labelDepth(label: u32): u32 {
 export function return_(): void { put(0x0f); }
 /** `call funcidx` (0x10). */
 export function call(funcIdx: u32): void { put(0x10); uleb(funcIdx); }
+/** `return_call` (0x12, tail-call proposal): calls `funcIdx` in place of the current frame. */
+export function returnCall(funcIdx: u32): void { put(0x12); uleb(funcIdx); }
+/** `return_call_indirect typeidx tableidx` (0x13, tail-call proposal). */
+export function returnCallIndirect(typeIdx: u32, tableIdx: u32 = 0): void { put(0x13); uleb(typeIdx); uleb(tableIdx); }
 /** `call_indirect typeidx tableidx` (0x11). */
 export function callIndirect(typeIdx: u32, tableIdx: u32 = 0): void { put(0x11); uleb(typeIdx); uleb(tableIdx); }
 /** `unreachable` (0x00): traps. */

@@ -7,7 +7,7 @@
 // (va & (~0xfff | size-1)) against the tag — so a misaligned access never hits — plus one
 // compare of the address-space context (ASID, later VMID), then one add of the host addend.
 import { TLB_ENTRIES, ZERO_PAGE, RAM_HOST_BASE, DRAM_BASE, M_RAM_SIZE, M_MMIO_STATUS, M_STOP,
-         M_TOHOST, M_FROMHOST, H_TLB_DATA, H_TLB_CTX, H_STAT_MMIO_READ, H_STAT_MMIO_WRITE, H_HARTID, H_EXIT_VALUE } from "../layout";
+         M_TOHOST, M_FROMHOST, H_TLB_DATA, H_TLB_CTX, H_TLB_FETCH, H_STAT_MMIO_READ, H_STAT_MMIO_WRITE, H_HARTID, H_EXIT_VALUE } from "../layout";
 import { hartBase, machine64, machine32, bump, hart32, setCsr64 } from "../cpu/state";
 import { raise, requestExit, excCause, CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS, CAUSE_FETCH_ACCESS,
          CAUSE_MISALIGNED_LOAD, CAUSE_MISALIGNED_STORE } from "../cpu/causes";
@@ -50,6 +50,7 @@ export function setTlbContext(dataBase: u32, fetchBase: u32, ctx: u32): void {
   // Translated code reads the data TLB and context from the hart block (it cannot see globals).
   store<u32>(hartBase + H_TLB_DATA, dataBase);
   store<u32>(hartBase + H_TLB_CTX, ctx);
+  store<u32>(hartBase + H_TLB_FETCH, fetchBase);
   resetFetchPage();
 }
 

@@ -49,11 +49,11 @@ export function formatStats(stats: MachineStats): string {
   if (stats.dbt) {
     const d = stats.dbt;
     const perEntry = d.translatedCalls > 0n ? Number(d.translatedInstructions) / Number(d.translatedCalls) : 0;
-    rows.push(["dbt", `${formatCount(d.regions)} regions (${formatCount(d.regionBlocks)} blocks) compiled into ` +
+    rows.push(["dbt", `${formatCount(d.regions)} regions (${formatCount(d.regionBlocks)} blocks in ${formatCount(d.regionPages)} pages) compiled into ` +
       `${formatCount(d.compiles)} modules (${formatCount(d.wasmBytes)} wasm bytes; compile ${d.compileMs.toFixed(1)} ms, ` +
       `instantiate ${d.instantiateMs.toFixed(1)} ms${d.failures > 0 ? `, ${d.failures} failed` : ""})`]);
     rows.push(["dbt execution", `${formatCount(d.translatedInstructions)} instructions in ${formatCount(d.translatedCalls)} ` +
-      `entries (${perEntry.toFixed(1)} per entry)`]);
+      `entries (${perEntry.toFixed(1)} per entry; ${formatCount(d.chainedExits)} exits chained without the dispatcher)`]);
     rows.push(["dbt code cache", `${formatCount(d.invalidations)} page invalidations, ${formatCount(d.evictions)} evictions, ` +
       `${formatCount(d.freedSlots)} table slots freed, ${formatCount(d.reusedSlots)} reused, table size ${formatCount(d.tableSize)}`]);
   }

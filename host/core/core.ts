@@ -45,6 +45,8 @@ export interface CoreExports {
   noteHostWrite?(pa: bigint, length: bigint): void;
   /** Core helpers imported by translated code (assembly/jit/helpers.ts). */
   jitLoad?(va: bigint, size: number): bigint;
+  /** Table index of the ready translation an exit of translated code chains to, or -1 (assembly/jit/chain.ts). */
+  jitChain?(pc: bigint): number;
   jitStore?(va: bigint, size: number, value: bigint): number;
   jitStatus?(): number;
   jitFloat?(decoded: bigint, bits: bigint): number;
@@ -344,7 +346,7 @@ export class Core {
       this.jitImports ??= { env: {
         memory: this.memory,
         jitLoad: ex.jitLoad!, jitStore: ex.jitStore!, jitStatus: ex.jitStatus!,
-        jitFloat: ex.jitFloat!, jitIllegal: ex.jitIllegal!,
+        jitFloat: ex.jitFloat!, jitIllegal: ex.jitIllegal!, jitChain: ex.jitChain!, table: ex.table!,
       } };
       const instance = new WebAssembly.Instance(module, this.jitImports);
       const table = ex.table!;

@@ -13,7 +13,7 @@ import {
   EXIT_BUDGET, EXIT_NONE, EXIT_WFI, EXIT_ECALL, VMM_SBI_TIMER, EXIT_STOP, EXIT_HTIF, EXIT_TRACE, EXIT_HALT, EXIT_REASONS, OP_NAMES,
   M_JIT_THRESHOLD, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_INVALIDATIONS, EXIT_VTRAP,
   H_VSTIMECMP, H_HTIMEDELTA, H_HENVCFG,
-  H_STAT_JIT_TRANSLATIONS, H_STAT_JIT_REGION_BLOCKS, H_STAT_JIT_EVICTIONS, H_STAT_JIT_SLOTS_FREED,
+  H_STAT_JIT_TRANSLATIONS, H_STAT_JIT_REGION_BLOCKS, H_STAT_JIT_REGION_PAGES, H_STAT_JIT_CHAINS, H_STAT_JIT_EVICTIONS, H_STAT_JIT_SLOTS_FREED,
 } from "../core/layout.generated.js";
 import { Core, type CoreFactory } from "../core/core.js";
 import { GuestRam, hex, validateRamSize } from "../core/memory.js";
@@ -163,6 +163,10 @@ export interface MachineStats {
     readonly regions: bigint;
     /** Block entry points in those regions. */
     readonly regionBlocks: bigint;
+    /** Guest pages (one function each) of the translated modules. */
+    readonly regionPages: bigint;
+    /** Exits of translated code chained to another translation without the dispatcher. */
+    readonly chainedExits: bigint;
     /** Instructions retired inside translated code. */
     readonly translatedInstructions: bigint;
     /** Calls of translated regions (entries from the dispatcher). */
@@ -451,6 +455,8 @@ export class Machine {
         invalidations: this.sumHart(H_STAT_JIT_INVALIDATIONS),
         regions: this.sumHart(H_STAT_JIT_TRANSLATIONS),
         regionBlocks: this.sumHart(H_STAT_JIT_REGION_BLOCKS),
+        regionPages: this.sumHart(H_STAT_JIT_REGION_PAGES),
+        chainedExits: this.sumHart(H_STAT_JIT_CHAINS),
         evictions: this.sumHart(H_STAT_JIT_EVICTIONS),
         freedSlots: this.sumHart(H_STAT_JIT_SLOTS_FREED),
       } } : {}),

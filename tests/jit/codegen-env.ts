@@ -405,6 +405,8 @@ export function translate(b: Block): { len: number; insns: number; end: number }
   const len = x.translateBlock(hostOf(b.pc), b.pc, b.maxInsns, BUF, CAP);
   return { len, insns: x.lastBlockInsns(), end: x.lastBlockEnd() };
 }
+/** The table regions chain through (the core's in the real engine). */
+export const jitTable = new WebAssembly.Table({ initial: 1, element: "anyfunc" });
 export function instantiate(len: number): any {
   const bytes = new Uint8Array(mem.buffer, BUF, len).slice();
   return new WebAssembly.Instance(new WebAssembly.Module(bytes), jitImports).exports;
@@ -585,6 +587,9 @@ export function loadHarness(): void {
       jitStatus: x.jitStatus,
       jitFloat: x.jitFloat,
       jitIllegal: x.jitIllegal,
+      // Regions chain their exits through the core's table (assembly/jit/chain.ts).
+      jitChain: x.jitChain,
+      table: jitTable,
     },
   };
 }

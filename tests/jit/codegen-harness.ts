@@ -9,6 +9,8 @@ export {
   translateBlock, lastBlockInsns, lastBlockBytes, lastBlockEnd,
 } from "../../assembly/jit/codegen";
 export { jitLoad, jitStore, jitStatus, jitFloat, jitIllegal } from "../../assembly/jit/helpers";
+export { jitChain } from "../../assembly/jit/chain";
+export { flushAllTlbs } from "../../assembly/mmu/tlb";
 export { emitOverflowed, emitPos, emitError } from "../../assembly/jit/emitter";
 export { decode } from "../../assembly/cpu/decode";
 
@@ -16,7 +18,7 @@ import { H_JIT_RETIRED } from "../../assembly/jit/codegen";
 import { HART_BASE, HART_SIZE } from "../../assembly/layout";
 import { selectHart } from "../../assembly/cpu/state";
 import { mmuUpdate } from "../../assembly/mmu/mode";
-import { translateRead } from "../../assembly/mmu/access";
+import { translateRead, fetchVerify } from "../../assembly/mmu/access";
 import { clearAttention, excCause, excTval, attention } from "../../assembly/cpu/causes";
 
 /** Offset of the retired-count cell in the hart block. */
@@ -41,4 +43,11 @@ export function pendingCause(): i32 { return excCause; }
 export function pendingTval(): u64 { return excTval; }
 export function pendingAttention(): u32 { return attention; }
 
-export { translateRegion, regionBlocks, regionBlockOffset, regionBlockInsns } from "../../assembly/jit/region";
+export { translateRegion, regionBlocks, regionBlockOffset, regionBlockInsns, regionBlockPc, regionBlockPage, regionPages } from "../../assembly/jit/region";
+
+/** Fills the fetch TLB entry of va's page (the translator joins only mapped pages to a module,
+ *  and a chained call checks the callee's page there). */
+export function fetchWarm(va: u64): void {
+  fetchVerify(va);
+  clearAttention();
+}

@@ -11,12 +11,14 @@
 // region stopped at a fault: the trap is taken), and registers, next pc (mepc after a fault),
 // pending exception and all of guest RAM must agree. Guest RAM is restored between the two runs.
 // Cases whose stores hit the code page (self-modifying code: the region is stale by design, the
-// dispatcher's page generation handles it) are skipped and counted.
+// dispatcher's page generation handles it) are skipped and counted. A third of the regions start
+// near the end of their page and run on into the next one: with both pages in the fetch TLB the
+// translator makes them one module of two functions with chained calls (assembly/jit/chain.ts).
 import { describe, it, expect, beforeAll } from "vitest";
 import * as L from "../../host/core/layout.generated";
 import {
   BAD, BUF, CAP, encR, encS, setBase, addi, DATA, DATA_SIZE, DRAM, HART, I32, Insn, RAM_SIZE, SEED, GenState, UNSUPPORTED, BRANCH, ATTN_EXCEPTION,
-  chance, creg, fillData, dv, encB, encI, getRegs, hex, hostOf, instantiate, jal, loadHarness, mem, nzreg, pick, reg, ri,
+  chance, creg, fillData, dv, encB, encI, getRegs, hex, hostOf, instantiate, jal, jitTable, loadHarness, mem, nzreg, pick, reg, ri,
   rndAlu16, rndAlu32, rndMem, rndRegs, setRegs, u64, x,
 } from "./codegen-env";
 
@@ -26,22 +28,23 @@ beforeAll(loadHarness, 120_000);
 
 interface Region { page: bigint; insns: Insn[]; starts: bigint[]; init: Record<number, bigint> }
 
-/** Writes a region's code at its page and returns the page's bytes (to detect stores into it). */
+/** Writes a region's code at its page (and the next) and returns the two pages' bytes (to
+ *  detect stores into them). */
 function writeRegion(r: Region): Uint8Array {
   const base = hostOf(r.page);
-  new Uint8Array(mem.buffer, base, 0x1000).fill(0);
+  new Uint8Array(mem.buffer, base, 0x2000).fill(0);
   let a = hostOf(r.starts[0]);
   for (const i of r.insns) {
     if (i.len === 4) dv.setUint32(a, i.bits, true); else dv.setUint16(a, i.bits, true);
     a += i.len;
   }
-  return new Uint8Array(mem.buffer, base, 0x1000).slice();
+  return new Uint8Array(mem.buffer, base, 0x2000).slice();
 }
 
 /** A random region: 2..7 segments starting at a random offset of a random page. */
 function rndRegion(): Region {
-  const page = DRAM + BigInt(0x1000 * (1 + ri(0x7f)));
-  const first = page + BigInt(ri(0x300) & ~1);
+  const page = DRAM + BigInt(0x1000 * (1 + ri(0x7e)));
+  const first = page + BigInt(chance(0.33) ? 0xf80 + (ri(0x60) & ~1) : ri(0x300) & ~1);
   const g: GenState = { pc: first, ptrs: new Map(), insns: [], fault: -1 };
   const init: Record<number, bigint> = {};
   for (let i = ri(4); i > 0; i--) {
@@ -179,14 +182,22 @@ function runRegion(module: any, entryPc: bigint, entry: number, limit: number, r
   setRegs(regs);
   setFpState(fp);
   x.jitEnter(0);
+  warmPages(entryPc);
   dv.setUint32(HART + L.H_JIT_ENTRY, entry, true);
   dv.setUint32(HART + L.H_JIT_LIMIT, limit, true);
-  dv.setUint32(HART + L.H_JIT_RETIRED, 0xdead, true);
+  dv.setUint32(HART + L.H_JIT_RETIRED, 0, true); // the dispatcher's start of the count
   const pc = u64(module.run(HART));
   return {
     regs: getRegs(), fp: getFpState(), pc, retired: dv.getUint32(HART + L.H_JIT_RETIRED, true),
     cause: x.pendingCause() as number, tval: u64(x.pendingTval()), attention: x.pendingAttention() as number,
   };
+}
+
+/** Puts the page of `pc` and the next into the fetch TLB (a module takes in only mapped pages,
+ *  and a chained call checks its callee's page there). */
+function warmPages(pc: bigint) {
+  x.fetchWarm(r0(pc));
+  x.fetchWarm(r0(pc) + 0x1000n);
 }
 
 /** The interpreter from the same state for `n` instructions (a fault's trap taken at the last). */
@@ -209,17 +220,20 @@ describe("translateRegion: differential against the interpreter", () => {
   it(`${CASES} random multi-block regions with internal branches and loops agree`, () => {
     const failures: string[] = [];
     let fpChanged = 0, illegal = 0;
-    let multi = 0, loops = 0, faults = 0, skipped = 0, entered = 0, retiredTotal = 0;
+    let multi = 0, loops = 0, faults = 0, skipped = 0, entered = 0, retiredTotal = 0, twoPages = 0;
     for (let c = 0; c < CASES && failures.length < 3; c++) {
       const r = rndRegion();
       const code = writeRegion(r);
+      x.jitEnter(0);
+      warmPages(r.page);
       const len = x.translateRegion(hostOf(r.page), r.starts[0], BUF, CAP);
       if (len === 0) continue; // first instruction untranslatable
       const blocks: number = x.regionBlocks();
       if (blocks > 1) multi++;
+      if (x.regionPages() > 1) twoPages++;
       const module = instantiate(len);
       const entry = chance(0.5) ? 0 : ri(blocks);
-      const entryPc = r.page + BigInt(x.regionBlockOffset(entry));
+      const entryPc = u64(x.regionBlockPc(entry));
       if (entry > 0) entered++;
       const limit = pick([0, 1, 7, 40, 300]);
       const regs = rndRegs();
@@ -234,7 +248,7 @@ describe("translateRegion: differential against the interpreter", () => {
       const fault = jit.cause >= 0;
       const ref = runInterp(entryPc, regs, fp, fault ? jit.retired + 1 : jit.retired, fault);
       ram().set(before);
-      const codeNow = ref.ram.subarray(Number(r.page - DRAM), Number(r.page - DRAM) + 0x1000);
+      const codeNow = ref.ram.subarray(Number(r.page - DRAM), Number(r.page - DRAM) + 0x2000);
       if (Buffer.compare(codeNow, code) !== 0) { skipped++; continue; }
       if (fault) faults++;
       if (jit.cause === 2) illegal++;
@@ -263,6 +277,7 @@ describe("translateRegion: differential against the interpreter", () => {
     if (failures.length) console.error(failures.join("\n\n"));
     expect(failures.length, failures[0]).toBe(0);
     expect(multi).toBeGreaterThan(CASES / 2);
+    expect(twoPages).toBeGreaterThan(CASES / 20);
     expect(loops).toBeGreaterThan(CASES / 20);
     expect(faults).toBeGreaterThan(CASES / 100);
     expect(entered).toBeGreaterThan(CASES / 10);
@@ -301,5 +316,117 @@ describe("translateRegion: unit cases", () => {
     const ref = runInterp(page, regs, fp, jit.retired, false);
     expect(jit.regs).toEqual(ref.regs);
     expect(jit.pc).toBe(ref.pc);
+  });
+
+  const ret = () => I32(encI(0, 1, 0, 0, 0x67), "ret");
+  /** Writes `insns` from guest address `at` on (pages already cleared). */
+  const place = (at: bigint, insns: Insn[]) => {
+    let a = hostOf(at);
+    for (const q of insns) { if (q.len === 4) dv.setUint32(a, q.bits, true); else dv.setUint16(a, q.bits, true); a += q.len; }
+  };
+  /** A loop in page A (DRAM + 0x5000) calling a function in page B (the next page): 50 rounds,
+   *  then a jump out of both pages. Returns the module translated from A's first block. */
+  const crossPageLoop = () => {
+    const page = DRAM + 0x5000n;
+    new Uint8Array(mem.buffer, hostOf(page), 0x2000).fill(0);
+    place(page, [
+      addi(5, 5, 1), //            0x000 loop: x5++
+      jal(1, 0x1010 - 0x4), //     0x004 call func in page B (0x1010)
+      I32(encB(-8, 6, 5, 4), "blt x5, x6, -8"), // 0x008 while x5 < x6
+      jal(0, 0x800), //            0x00c leave (0x80c)
+    ]);
+    place(page + 0x1010n, [addi(7, 7, 3), ret()]); // func: x7 += 3; return into page A
+    x.jitEnter(0);
+    warmPages(page);
+    const len = x.translateRegion(hostOf(page), page, BUF, CAP);
+    return { page, len };
+  };
+
+  it("a call into the next page and its return run as one module of two chained functions", () => {
+    const { page, len } = crossPageLoop();
+    expect(x.regionPages()).toBe(2);
+    expect(x.regionBlocks()).toBe(4); // A: loop, back (return point), exit; B: func
+    const module = instantiate(len);
+    const regs = Array.from({ length: 32 }, () => 0n);
+    regs[6] = 50n;
+    const fp = rndFpState();
+    const jit = runRegion(module, page, 0, 100_000, regs, fp);
+    expect(jit.retired).toBe(50 * 5 + 1);
+    expect(jit.pc).toBe(page + 0x80cn);
+    expect(jit.regs[7]).toBe(150n);
+    const ref = runInterp(page, regs, fp, jit.retired, false);
+    expect(jit.regs).toEqual(ref.regs);
+    // The bound holds across the chained calls (no back edge between the pages' functions).
+    const bounded = runRegion(module, page, 0, 40, regs, fp);
+    expect(bounded.retired).toBeGreaterThanOrEqual(40);
+    expect(bounded.retired).toBeLessThan(40 + 5);
+    expect(bounded.regs).toEqual(runInterp(page, regs, fp, bounded.retired, false).regs);
+  });
+
+  it("a call into a chained page that was written since (new generation) exits to its pc instead", () => {
+    const { page, len } = crossPageLoop();
+    expect(x.regionPages()).toBe(2);
+    const module = instantiate(len);
+    const regs = Array.from({ length: 32 }, () => 0n);
+    regs[6] = 50n;
+    const gen = L.JIT_PAGE_GEN_BASE + 4 * Number((page + 0x1000n - DRAM) >> 12n);
+    dv.setUint32(gen, dv.getUint32(gen, true) + 1, true); // what a store into page B does
+    try {
+      const jit = runRegion(module, page, 0, 100_000, regs, rndFpState());
+      expect(jit.retired).toBe(2); // addi, jal: the call is not made
+      expect(jit.pc).toBe(page + 0x1010n);
+      expect(jit.regs[1]).toBe(page + 0x8n);
+      expect(jit.regs[7]).toBe(0n);
+    } finally {
+      dv.setUint32(gen, dv.getUint32(gen, true) - 1, true);
+    }
+  });
+
+  it("an exit to a pc with a ready translation in another module chains to it (jitChain), like the interpreter", () => {
+    const pageC = DRAM + 0xa0000n, pageD = DRAM + 0xa2000n; // pages the random cases do not use
+    for (const p of [pageC, pageD]) new Uint8Array(mem.buffer, hostOf(p), 0x1000).fill(0);
+    place(pageC, [addi(5, 5, 1), jal(0, 0x2000 + 0x20 - 4)]); // x5++, jump to D + 0x20
+    place(pageD + 0x20n, [addi(8, 8, 2), jal(0, 0x400)]); //     x8 += 2, leave (D + 0x424)
+    x.jitEnter(0);
+    x.flushAllTlbs();
+    x.fetchWarm(pageC);
+    const lenC = x.translateRegion(hostOf(pageC), pageC, BUF, CAP);
+    expect(x.regionPages()).toBe(1); // D is not in the fetch TLB yet: not a page of C's module
+    const moduleC = instantiate(lenC);
+    x.fetchWarm(pageD);
+    const lenD = x.translateRegion(hostOf(pageD + 0x20n) - 0x20, pageD + 0x20n, BUF, CAP);
+    const moduleD = instantiate(lenD);
+    // Install D's region as the dispatcher does: table slot + a READY cache entry for its pc.
+    const pc = pageD + 0x20n;
+    const slot = jitTable.length;
+    jitTable.grow(1);
+    jitTable.set(slot, moduleD.run);
+    const ce = L.JIT_CACHE_BASE + Number(((pc >> 1n) ^ (pc >> 15n)) & BigInt(L.JIT_CACHE_ENTRIES - 1)) * L.JIT_CACHE_ENTRY_SIZE;
+    const gen = dv.getUint32(L.JIT_PAGE_GEN_BASE + 4 * Number((pageD - DRAM) >> 12n), true);
+    dv.setBigUint64(ce, pc, true); dv.setBigUint64(ce + 8, pc, true);
+    dv.setUint32(ce + 16, slot, true); dv.setUint32(ce + 20, gen, true); dv.setUint32(ce + 24, 0, true);
+    dv.setUint32(ce + 28, 3 | (1 << 8) | (2 << 16), true); // M-mode, READY, 2 instructions, block 0
+    const regs = Array.from({ length: 32 }, () => 0n);
+    const fp = rndFpState();
+    try {
+      const chains = dv.getBigUint64(HART + L.H_STAT_JIT_CHAINS, true);
+      x.resetHart(0, pageC);
+      setRegs(regs); setFpState(fp);
+      x.jitEnter(0);
+      x.fetchWarm(pageC); x.fetchWarm(pageD);
+      dv.setUint32(HART + L.H_JIT_ENTRY, 0, true);
+      dv.setUint32(HART + L.H_JIT_LIMIT, 1000, true);
+      dv.setUint32(HART + L.H_JIT_RETIRED, 0, true);
+      const next = u64(moduleC.run(HART));
+      expect(dv.getBigUint64(HART + L.H_STAT_JIT_CHAINS, true)).toBe(chains + 1n);
+      expect(next).toBe(pageD + 0x424n);
+      expect(dv.getUint32(HART + L.H_JIT_RETIRED, true)).toBe(4);
+      const jitRegs = getRegs();
+      expect(jitRegs[5]).toBe(1n);
+      expect(jitRegs[8]).toBe(2n);
+      expect(jitRegs).toEqual(runInterp(pageC, regs, fp, 4, false).regs);
+    } finally {
+      dv.setUint32(ce + 28, 0, true);
+    }
   });
 });
