@@ -10,4 +10,4 @@ export { benchDecode, benchTlbLoads } from "./bench";
 export { runDbt, installTranslation, rejectTranslation } from "./jit/dispatch";
 export { dbtFlush, noteHostWrite } from "./jit/cache";
 export { takeFreeSlot } from "./jit/slots";
-export { jitLoad, jitStore, jitStatus, jitFloat, jitIllegal } from "./jit/helpers";
+export { jitLoad, jitStore, jitStatus, jitFloat, jitIllegal, jitExec } from "./jit/helpers";

@@ -70,9 +70,10 @@
 
 import { Op, dOp, dRd, dRs1, dRs2, dImm, dCompressed } from "../cpu/opcodes";
 import { decode } from "../cpu/decode";
-import { H_X, H_F, H_MSTATUS, H_VIRT, H_VSSTATUS, X_SINK, H_TLB_DATA, H_TLB_CTX, TLB_ENTRIES } from "../layout";
+import { H_X, H_F, H_PC, H_MSTATUS, H_VIRT, H_VSSTATUS, X_SINK, H_TLB_DATA, H_TLB_CTX, TLB_ENTRIES } from "../layout";
 import { TE_TAG_R, TE_TAG_W, TE_ADDEND, TE_CTX } from "../mmu/access";
 import { ATTN_EXCEPTION, MSTATUS_FS, MSTATUS_SD } from "../cpu/causes";
+import { isSystemOp } from "../cpu/system";
 import * as E from "./emitter";
 import * as M from "./module";
 import { T_I32, T_I64, BT_I64, BT_I32, BT_VOID } from "./emitter";
@@ -92,6 +93,8 @@ export const BLOCK_END_BRANCH: u32 = 1;
 export const BLOCK_END_UNSUPPORTED: u32 = 2;
 /** The block stops after maxInsns instructions. */
 export const BLOCK_END_MAX: u32 = 3;
+/** The block ends with a system instruction after which the code always exits (sysEndsBlock). */
+export const BLOCK_END_SYSTEM: u32 = 4;
 
 // ---- results of the last translateBlock ----
 
@@ -138,6 +141,7 @@ const F_STORE: u32 = 1;
 const F_STATUS: u32 = 2;
 const F_FLOAT: u32 = 3;
 const F_ILLEGAL: u32 = 4;
+const F_EXEC: u32 = 5;
 /** Label of the exit block (branch target of the early exits) while emitting a body. */
 let exitLabel: u32 = 0;
 
@@ -166,9 +170,20 @@ export function isFpOp(op: u32): bool {
 export function isNop(op: u32): bool {
   return op == <u32>Op.FENCE || op == <u32>Op.PAUSE;
 }
+/** True for the operations run by the jitExec helper (regions only): the A extension and the
+ *  system instructions of cpu/system.ts except WFI (a waiting hart is the interpreter's business). */
+export function isSys(op: u32): bool {
+  return (op >= <u32>Op.LR_W && op <= <u32>Op.AMOMAXU_D) || (isSystemOp(op) && op != <u32>Op.WFI);
+}
+/** True for the operations after which a region always exits (with the next pc or the trap):
+ *  they trap or may change privilege, translation or code (xRET, ECALL, EBREAK, fences). */
+export function sysEndsBlock(op: u32): bool {
+  return op == <u32>Op.ECALL || op == <u32>Op.EBREAK || op == <u32>Op.FENCE_I || op == <u32>Op.MRET ||
+    op == <u32>Op.SRET || op == <u32>Op.SFENCE_VMA || op == <u32>Op.HFENCE_VVMA || op == <u32>Op.HFENCE_GVMA;
+}
 /** True for the operations regions translate beyond translateBlock's subset. */
 export function isExtended(op: u32): bool {
-  return isFpMem(op) || isFpOp(op) || isNop(op);
+  return isFpMem(op) || isFpOp(op) || isNop(op) || isSys(op);
 }
 /** True for the stores SB..SD, FSW, FSD. */
 export function isStore(op: u32): bool {
@@ -606,6 +621,37 @@ export function emitFpOp(d: u64, pc: u64, k: u32, code: u32): void {
   if (xrd) { E.localGet(L_HART); E.i64Load(H_X + (rd << 3)); E.localSet(L_X0 + rd); }
 }
 
+/**
+ * Emits instruction `d` of the jitExec class (isSys: A extension, CSRs, ECALL/EBREAK, xRET,
+ * fences, H instructions), the k-th of its block at `pc` (raw bits at host address `code`), as a
+ * call of the core's jitExec helper, which runs the interpreter's code for it (cpu/system.ts,
+ * cpu/amo.ts). x[rs1] and x[rs2] are written back before the call and x[rd] reloaded after it.
+ * An exception stops at the instruction; any other attention (ATTN_BATCH: privilege, interrupt or
+ * translation state may have changed; ATTN_EXIT) exits after it with the next pc the helper left
+ * in H_PC, so that the dispatcher re-evaluates the mode and interrupts. After a sysEndsBlock
+ * operation the code exits in every case.
+ */
+export function emitSys(d: u64, pc: u64, len: u32, k: u32, code: u32): void {
+  const op = dOp(d), rd = dRd(d), rs1 = dRs1(d), rs2 = dRs2(d);
+  if (rs1 != 0) { E.localGet(L_HART); E.localGet(L_X0 + rs1); E.i64Store(H_X + (rs1 << 3)); }
+  if (rs2 != 0 && rs2 != rs1) { E.localGet(L_HART); E.localGet(L_X0 + rs2); E.i64Store(H_X + (rs2 << 3)); }
+  const xrd = rd != 0 && rd != X_SINK;
+  E.i64Const(<i64>d); E.i64Const(<i64>pc); E.i64Const(<i64>insnBits(code, d));
+  E.localGet(L_RET); E.i32Const(<i32>k); E.i32Add();
+  E.call(F_EXEC);
+  E.localTee(L_ST);
+  E.if_(BT_VOID);
+  E.localGet(L_ST); E.i32Const(<i32>ATTN_EXCEPTION); E.i32And();
+  E.if_(BT_VOID); emitExit(pc, k); E.end();
+  if (xrd) { E.localGet(L_HART); E.i64Load(H_X + (rd << 3)); E.localSet(L_X0 + rd); }
+  E.localGet(L_HART); E.i64Load(H_PC); E.localSet(L_NPC);
+  emitRetire(k + 1);
+  E.br(exitLabel);
+  E.end();
+  if (xrd) { E.localGet(L_HART); E.i64Load(H_X + (rd << 3)); E.localSet(L_X0 + rd); }
+  if (sysEndsBlock(op)) emitExit(pc + <u64>len, k + 1);
+}
+
 /** Instruction length from the decoded form: 2 for compressed, else 4. */
 // @ts-ignore: decorator
 @inline export function insnLen(d: u64): u32 { return dCompressed(d) ? 2 : 4; }
@@ -642,12 +688,13 @@ export function scanBlock(guestCode: u32, maxInsns: u32, room: u32, extended: bo
     if (ext) hasMem = true; // the F/D paths call helpers (imported with the memory helpers)
     hasMem = hasMem || mem;
     if (readsRs1(op)) reads |= 1 << dRs1(d);
-    if (readsRs2(op)) reads |= 1 << dRs2(d);
+    if (readsRs2(op) || (ext && isSys(op))) reads |= 1 << dRs2(d);
     const rd = dRd(d);
     if (rd != X_SINK && !isStore(op)) writes |= 1 << rd;
     n++;
     off += insnLen(d);
     if (!alu && !mem) { end = BLOCK_END_BRANCH; break; }
+    if (ext && sysEndsBlock(op)) { end = BLOCK_END_SYSTEM; break; }
   }
   lastReads = reads & ~1; // x0 is the constant 0
   lastWrites = writes & ~1;
@@ -670,12 +717,13 @@ export function moduleHead(hasMem: bool, withInsns: bool, extraI32: u32 = 0): vo
   M.sectionBegin(SEC_TYPE);
   const tRun = M.funcType(sig(T_I32), sig(T_I64));
   const tCount = M.funcType(sig(), sig(T_I32));
-  let tLoad: u32 = 0, tStore: u32 = 0, tFloat: u32 = 0, tIllegal: u32 = 0;
+  let tLoad: u32 = 0, tStore: u32 = 0, tFloat: u32 = 0, tIllegal: u32 = 0, tExec: u32 = 0;
   if (hasMem) {
     tLoad = M.funcType(sig(T_I64, T_I32), sig(T_I64));
     tStore = M.funcType(sig(T_I64, T_I32, T_I64), sig(T_I32));
     tFloat = M.funcType(sig(T_I64, T_I64), sig(T_I32));
     tIllegal = M.funcType(sig(T_I64), sig(T_I32));
+    tExec = M.funcType(sig(T_I64, T_I64, T_I64, T_I32), sig(T_I32));
   }
   M.sectionEnd();
   M.sectionBegin(SEC_IMPORT);
@@ -686,6 +734,7 @@ export function moduleHead(hasMem: bool, withInsns: bool, extraI32: u32 = 0): vo
     M.importFunc("jitStatus", tCount);
     M.importFunc("jitFloat", tFloat); // F_FLOAT
     M.importFunc("jitIllegal", tIllegal); // F_ILLEGAL
+    M.importFunc("jitExec", tExec); // F_EXEC
   }
   M.importMemory("memory", 1, 65536, true);
   M.sectionEnd();

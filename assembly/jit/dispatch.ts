@@ -23,6 +23,8 @@ import { EXIT_VTRAP, HART_BASE, HART_SIZE, H_PC, H_PRIV, H_JIT_RETIRED, H_EXIT_R
          EXIT_BUDGET, EXIT_STOP, EXIT_HTIF, EXIT_TRANSLATE, JIT_BUF_BASE, JIT_BUF_SIZE } from "../layout";
 import { selectHart, hartBase, machine32, bump } from "../cpu/state";
 import { run, takeException } from "../cpu/interp";
+import { exitRequestReason } from "../cpu/system";
+import { setJitUnsynced, jitUnsynced } from "./helpers";
 import { attention, clearAttention, ATTN_EXCEPTION, ATTN_EXIT } from "../cpu/causes";
 import { tlbFetch, tlbCtx, entryOf, htifPending, clearHtif, TE_TAG_X, TE_CTX, TE_PPAGE, TE_ADDEND } from "../mmu/access";
 import { flushAllHartsTlbs } from "../mmu/tlb";
@@ -201,9 +203,10 @@ export function runDbt(hart: u32, budget: i64): u32 {
         if (state == CS_READY) {
           store<u32>(hb + H_JIT_ENTRY, meta >>> 24);
           store<u32>(hb + H_JIT_LIMIT, <u32>(left < REGION_RETIRE_BOUND ? left : REGION_RETIRE_BOUND));
+          setJitUnsynced(retired); // jitExec syncs the counters from it
           const next = call_indirect<u64>(load<u32>(ce + CE_INDEX), hb);
           const n = load<u32>(hb + H_JIT_RETIRED);
-          retired += <u64>n; left -= <i64>n; sinceCheck += <i64>n;
+          retired = jitUnsynced() + <u64>n; left -= <i64>n; sinceCheck += <i64>n;
           bump(H_STAT_JIT_CALLS);
           store<u64>(hb + H_STAT_JIT_INSNS, load<u64>(hb + H_STAT_JIT_INSNS) + <u64>n);
           pc = next;
@@ -218,7 +221,9 @@ export function runDbt(hart: u32, budget: i64): u32 {
               if (vtrapPending) { clearVtrap(); reason = EXIT_VTRAP; break; }
             } else {
               clearAttention();
-              if ((attn & ATTN_EXIT) != 0) { reason = htifPending ? EXIT_HTIF : EXIT_STOP; break; }
+              if ((attn & ATTN_EXIT) != 0) { reason = exitRequestReason(); break; }
+              // A system instruction ended the batch (cpu/system.ts): sample interrupts now.
+              sinceCheck = IRQ_CHECK_INSNS;
             }
           }
           continue;

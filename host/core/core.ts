@@ -49,6 +49,7 @@ export interface CoreExports {
   jitStatus?(): number;
   jitFloat?(decoded: bigint, bits: bigint): number;
   jitIllegal?(bits: bigint): number;
+  jitExec?(decoded: bigint, pc: bigint, bits: bigint, retired: number): number;
   /** The core's function table (asc --exportTable); translated blocks are installed here. */
   table?: WebAssembly.Table;
 }
@@ -344,7 +345,7 @@ export class Core {
       this.jitImports ??= { env: {
         memory: this.memory,
         jitLoad: ex.jitLoad!, jitStore: ex.jitStore!, jitStatus: ex.jitStatus!,
-        jitFloat: ex.jitFloat!, jitIllegal: ex.jitIllegal!,
+        jitFloat: ex.jitFloat!, jitIllegal: ex.jitIllegal!, jitExec: ex.jitExec!,
       } };
       const instance = new WebAssembly.Instance(module, this.jitImports);
       const table = ex.table!;

@@ -585,6 +585,7 @@ export function loadHarness(): void {
       jitStatus: x.jitStatus,
       jitFloat: x.jitFloat,
       jitIllegal: x.jitIllegal,
+      jitExec: x.jitExec,
     },
   };
 }
