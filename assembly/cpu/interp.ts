@@ -61,14 +61,31 @@ let dcBase: u32 = DCACHE_BASE;
 /** Runs hart `hart` for at most `budget` instructions; returns the exit reason (EXIT_*). */
 export function run(hart: u32, budget: i64): u32 {
   selectHart(HART_BASE + hart * HART_SIZE);
-  const hb = hartBase;
-  const dc = DCACHE_BASE + hart * DCACHE_HART_SIZE;
-  dcBase = dc;
   mmuUpdate();
   clearAttention();
   clearHtif();
+  return execute(hart, budget, false);
+}
+
+/**
+ * The translator's miss path (jit/dispatch.ts): runs `budget` instructions (one basic block) of
+ * the hart runDbt is running, without run()'s set-up: the hart is selected, the MMU state is
+ * current and no attention is pending (the dispatcher's own invariants), and the dispatcher
+ * samples interrupts and time itself at least every IRQ_CHECK_INSNS instructions, so the slice
+ * samples only after an instruction that ended the batch (as run() does there). A WFI hart is
+ * still served. An EXIT_BUDGET return is not counted as an exit (it is internal to runDbt).
+ */
+export function runSlice(hart: u32, budget: i64): u32 {
+  return execute(hart, budget, true);
+}
+
+function execute(hart: u32, budget: i64, slice: bool): u32 {
+  const hb = hartBase;
+  const dc = DCACHE_BASE + hart * DCACHE_HART_SIZE;
+  dcBase = dc;
   // Tracing runs batches of one instruction and reports each one.
-  const batchSize: i32 = machine32(M_TRACE) != 0 ? 1 : BATCH;
+  const batchSize: i32 = !slice && machine32(M_TRACE) != 0 ? 1 : BATCH;
+  let sample = !slice; // sample time and interrupts at the next batch boundary
   let pc = getPC();
   let left = budget;
   let reason = EXIT_NONE;
@@ -79,16 +96,19 @@ export function run(hart: u32, budget: i64): u32 {
   while (reason == EXIT_NONE) {
     syncCounters(retired);
     retired = 0;
-    updateTimerIrqs();
-    if (hart32(H_WFI) != 0) {
-      if (!interruptsWaiting()) { reason = EXIT_WFI; break; }
-      setHart32(H_WFI, 0);
+    if (sample || hart32(H_WFI) != 0) {
+      updateTimerIrqs();
+      if (hart32(H_WFI) != 0) {
+        if (!interruptsWaiting()) { reason = EXIT_WFI; break; }
+        setHart32(H_WFI, 0);
+      }
+      const irq = pendingInterrupt();
+      if (irq >= 0) {
+        pc = enterTrap(pc, <u32>irq, 0, true);
+        if (vtrapPending) { clearVtrap(); clearAttention(); reason = EXIT_VTRAP; break; }
+      }
     }
-    const irq = pendingInterrupt();
-    if (irq >= 0) {
-      pc = enterTrap(pc, <u32>irq, 0, true);
-      if (vtrapPending) { clearVtrap(); clearAttention(); reason = EXIT_VTRAP; break; }
-    }
+    sample = !slice;
     if (machine32(M_STOP) != 0) { reason = EXIT_STOP; break; }
     if (left <= 0) { reason = EXIT_BUDGET; break; }
     const batch: i32 = left > <i64>batchSize ? batchSize : <i32>left;
@@ -252,6 +272,7 @@ export function run(hart: u32, budget: i64): u32 {
           reason = exitRequestReason();
         }
         clearAttention();
+        sample = true;
         break;
       }
       pc = npc;
@@ -273,7 +294,7 @@ export function run(hart: u32, budget: i64): u32 {
   setCsr64(H_STAT_TLB_HIT, csr64(H_STAT_TLB_HIT) + (memOps > misses ? memOps - misses : 0));
   setPC(pc);
   store<u32>(hartBase + H_EXIT_REASON, reason);
-  bump(H_STAT_EXITS + (reason << 3));
+  if (!slice || reason != EXIT_BUDGET) bump(H_STAT_EXITS + (reason << 3));
   return reason;
 }
 

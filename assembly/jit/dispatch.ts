@@ -8,8 +8,9 @@
 //    pc exactly as the interpreter does (takeException); another attention bit -> exit request.
 //    A translation is a region (jit/region.ts): the entry's block index goes to H_JIT_ENTRY and
 //    the retired bound (what is left of the budget, at most REGION_RETIRE_BOUND) to H_JIT_LIMIT.
-//  - miss: the interpreter runs exactly one basic block (run() with the block's length as budget,
-//    so the interpreter's hot loop is untouched), and the block's hotness counter is bumped. At
+//  - miss: the interpreter runs exactly one basic block (cpu/interp.ts runSlice: run()'s loop with
+//    the block's length as budget but without run()'s per-call set-up and interrupt sampling, so
+//    the interpreter's hot loop is untouched), and the block's hotness counter is bumped. At
 //    HOT_THRESHOLD the region around the block is translated into JIT_BUF_BASE and runDbt returns
 //    EXIT_TRANSLATE (EXIT_ADDR = buffer, EXIT_VALUE = length); the host compiles it, puts its
 //    `run` into the core's table and calls installTranslation(index), which makes the cache
@@ -22,7 +23,7 @@ import { EXIT_VTRAP, HART_BASE, HART_SIZE, H_PC, H_PRIV, H_JIT_RETIRED, H_EXIT_R
          H_JIT_ENTRY, H_JIT_LIMIT, H_STAT_JIT_EVICTIONS, M_STOP, M_TRACE, M_JIT_THRESHOLD,
          EXIT_BUDGET, EXIT_STOP, EXIT_HTIF, EXIT_TRANSLATE, JIT_BUF_BASE, JIT_BUF_SIZE } from "../layout";
 import { selectHart, hartBase, machine32, bump } from "../cpu/state";
-import { run, takeException } from "../cpu/interp";
+import { run, runSlice, takeException } from "../cpu/interp";
 import { exitRequestReason } from "../cpu/system";
 import { setJitUnsynced, jitUnsynced } from "./helpers";
 import { attention, clearAttention, ATTN_EXCEPTION, ATTN_EXIT } from "../cpu/causes";
@@ -260,14 +261,11 @@ export function runDbt(hart: u32, budget: i64): u32 {
     if (k > left) k = left;
     syncCounters(retired); retired = 0;
     store<u64>(hb + H_PC, pc);
-    const r = run(hart, k);
-    // run() re-selected the hart and recomputed the MMU mode; pc is in the hart block.
+    const r = runSlice(hart, k);
     pc = load<u64>(hb + H_PC);
-    if (r != EXIT_BUDGET) return r; // run() stored the exit record and counted the exit
-    const c = hb + H_STAT_EXITS + (EXIT_BUDGET << 3);
-    store<u64>(c, load<u64>(c) - 1); // internal slice, not an exit of this engine
+    if (r != EXIT_BUDGET) return r; // the slice stored the exit record and counted the exit
     left -= k;
-    sinceCheck = 0; // run() checked interrupts at its start
+    sinceCheck += k; // the slice samples interrupts only after a batch-ending instruction
   }
   syncCounters(retired);
   store<u64>(hb + H_PC, pc);
