@@ -17,7 +17,8 @@
 //    entries of ALL the region's blocks point at it (meta bits 24..31: the block index); the
 //    next runDbt() continues at the pc.
 // Interrupts, timer and the stop flag are checked at block boundaries, at least every
-// IRQ_CHECK_INSNS instructions of translated code (the interpreter checks at each of its runs).
+// IRQ_CHECK_INSNS instructions, and right after a region left because a system instruction ended
+// the batch (the miss path's slices sample only after such an instruction themselves).
 import { EXIT_VTRAP, HART_BASE, HART_SIZE, H_PC, H_PRIV, H_JIT_RETIRED, H_EXIT_REASON, H_EXIT_ADDR, H_EXIT_VALUE, H_EXIT_CODE, H_WFI,
          H_STAT_EXITS, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_TRANSLATIONS, H_STAT_JIT_REGION_BLOCKS,
          H_JIT_ENTRY, H_JIT_LIMIT, H_STAT_JIT_EVICTIONS, M_STOP, M_TRACE, M_JIT_THRESHOLD,
@@ -56,7 +57,11 @@ import { cacheEntry, ramPage, pageGen, pageFlags, PF_CODE, pageTranslatable, mar
  *  Linux compiles a region per few thousand executions of boot code that runs little longer
  *  (compile + instantiate cost 1–5 ms per module on this loaded machine), so it wants a high
  *  threshold; the C programs' hot loops run millions of times and barely care. 5000 is the best
- *  for both (interpreter alone: Linux 1.5 s). */
+ *  for both (interpreter alone: Linux 1.5 s).
+ *  Again with system instructions in regions and the cheaper runSlice miss path (median of 3,
+ *  same load conditions):  threshold 500 / 1000 / 2000 / 5000 / 10000 -> programs 2.76 / 2.02 /
+ *  2.31 / 2.77 / 3.01 s, Linux 1.78 / 0.74 / 0.75 / 0.79 / 0.67 s: flat from 1000 up within the
+ *  noise (compiles cost what the slices save), so 5000 stays. */
 export const HOT_THRESHOLD: u32 = 5000;
 /** A block in a page that already holds translations is translated after threshold >> this
  *  many executions: its page is hot, and each interpreter slice of one block costs ≈ 120 ns of
