@@ -19,7 +19,7 @@ import { raise, raiseGuest, excTval2, excTinst, excGva, markGuestVa, CAUSE_LOAD_
          excCause, excTval, clearException, clearAttention, attention,
          ATTN_EXCEPTION, ATTN_EXIT, CAUSE_ILLEGAL_INSTRUCTION, CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE_FAULT } from "./causes";
 import { read8, read16, read32, read64, write8, write16, write32, write64, fetch, fetchVerify,
-         clearHtif } from "../mmu/access";
+         clearHtif, resetFetchPage } from "../mmu/access";
 import { mmuUpdate } from "../mmu/mode";
 import { fpEnabled, setFsDirty } from "./csr";
 import { enterTrap, pendingInterrupt, interruptsWaiting, vtrapPending, clearVtrap } from "./trap";
@@ -76,6 +76,11 @@ export function run(hart: u32, budget: i64): u32 {
  * still served. An EXIT_BUDGET return is not counted as an exit (it is internal to runDbt).
  */
 export function runSlice(hart: u32, budget: i64): u32 {
+  // The first fetch goes through the fetch TLB (as after run()'s mmuUpdate): the dispatcher finds
+  // blocks through that TLB only, and the one-page fetch cache would otherwise keep serving a page
+  // whose TLB entry a data access replaced (M-mode fetches and data share one array), leaving the
+  // dispatcher blind to it (one-instruction slices, never counted).
+  resetFetchPage();
   return execute(hart, budget, true);
 }
 
