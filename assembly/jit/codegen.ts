@@ -16,8 +16,9 @@
 //  - The block ends (a) just before the first instruction outside the translated subset,
 //    (b) with a branch/JAL/JALR, which is translated as the terminator and computes the next
 //    pc, or (c) after maxInsns instructions (next pc = fall-through).
-//  - The function does not touch H_PC, H_INSTRET or the budget: the dispatcher (layer 3)
-//    stores the returned pc and accounts lastBlockInsns() retired instructions.
+//  - The function does not touch H_INSTRET or the budget, nor H_PC (a region's jitExec calls,
+//    codegen-calls.ts, use it to pass a next pc): the dispatcher (layer 3) stores the returned pc
+//    and accounts lastBlockInsns() retired instructions.
 //
 // Memory accesses (LB..LD, LBU..LWU, SB..SD and their compressed forms C.LW/C.LD/C.SW/C.SD,
 // C.LWSP/C.LDSP/C.SWSP/C.SDSP, which decode to the same operations):
@@ -70,7 +71,7 @@
 
 import { Op, dOp, dRd, dRs1, dRs2, dImm, dCompressed } from "../cpu/opcodes";
 import { decode } from "../cpu/decode";
-import { H_X, H_F, H_PC, H_MSTATUS, H_VIRT, H_VSSTATUS, X_SINK, H_TLB_DATA, H_TLB_CTX, TLB_ENTRIES } from "../layout";
+import { H_X, H_F, H_MSTATUS, H_VIRT, H_VSSTATUS, X_SINK, H_TLB_DATA, H_TLB_CTX, TLB_ENTRIES } from "../layout";
 import { TE_TAG_R, TE_TAG_W, TE_ADDEND, TE_CTX } from "../mmu/access";
 import { ATTN_EXCEPTION, MSTATUS_FS, MSTATUS_SD } from "../cpu/causes";
 import { isSystemOp } from "../cpu/system";
@@ -128,7 +129,7 @@ const L_WB: u32 = L_WA + 1;
 export const L_TLB: u32 = L_WB + 1; // data TLB array base (from H_TLB_DATA)
 export const L_CTX: u32 = L_TLB + 1; // context (from H_TLB_CTX)
 const L_E: u32 = L_CTX + 1; // TLB entry of the current access
-const L_ST: u32 = L_E + 1; // helper status
+export const L_ST: u32 = L_E + 1; // helper status
 export const L_RET: u32 = L_ST + 1; // instructions retired at the exit
 export const N_I32_SCRATCH: u32 = L_RET - L_WA + 1;
 // The memory path's i64 scratch reuses the operand locals.
@@ -139,9 +140,9 @@ const L_V: u32 = L_B; // slow-path loaded value
 const F_LOAD: u32 = 0;
 const F_STORE: u32 = 1;
 const F_STATUS: u32 = 2;
-const F_FLOAT: u32 = 3;
+export const F_FLOAT: u32 = 3;
 const F_ILLEGAL: u32 = 4;
-const F_EXEC: u32 = 5;
+export const F_EXEC: u32 = 5;
 /** Label of the exit block (branch target of the early exits) while emitting a body. */
 let exitLabel: u32 = 0;
 
@@ -457,6 +458,8 @@ export function emitRetire(n: u32): void {
 }
 /** Sets the label that early exits branch to (the block whose end is the epilogue). */
 export function setExitLabel(label: u32): void { exitLabel = label; }
+/** Branches to the epilogue (L_NPC and L_RET already set). */
+export function emitBrExit(): void { E.br(exitLabel); }
 
 /**
  * Pushes the i32 "TLB hit" condition for an access of `size` bytes at L_VA (tag at `tagOff`),
@@ -600,56 +603,6 @@ export function emitMem(d: u64, pc: u64, len: u32, k: u32, code: u32 = 0): void 
   E.end();
   E.end();
   emitLoadResult(op, rd);
-}
-
-/**
- * Emits F/D operation `d` (not a load/store), the k-th instruction at `pc` with raw bits at host
- * address `code`, as a call of the core's jitFloat helper, which runs the interpreter's
- * semantics (fpu/exec.ts, FS check, flags, FS dirty) on the hart block. Integer operands live in
- * locals here: x[rs1] (FMV.*.X, FCVT from integers) is written back before the call and x[rd]
- * (FMV.X.*, compares, FCLASS, FCVT to integers) reloaded after it; for the other operations these
- * are f register numbers and the extra store/load only moves a register's current value. An
- * exception (illegal instruction: FS off, reserved rounding mode) stops the block at it.
- */
-export function emitFpOp(d: u64, pc: u64, k: u32, code: u32): void {
-  const rd = dRd(d), rs1 = dRs1(d);
-  if (rs1 != 0) { E.localGet(L_HART); E.localGet(L_X0 + rs1); E.i64Store(H_X + (rs1 << 3)); }
-  const xrd = rd != 0 && rd != X_SINK;
-  if (xrd && rd != rs1) { E.localGet(L_HART); E.localGet(L_X0 + rd); E.i64Store(H_X + (rd << 3)); }
-  E.i64Const(<i64>d); E.i64Const(<i64>insnBits(code, d)); E.call(F_FLOAT);
-  E.if_(BT_VOID); emitExit(pc, k); E.end();
-  if (xrd) { E.localGet(L_HART); E.i64Load(H_X + (rd << 3)); E.localSet(L_X0 + rd); }
-}
-
-/**
- * Emits instruction `d` of the jitExec class (isSys: A extension, CSRs, ECALL/EBREAK, xRET,
- * fences, H instructions), the k-th of its block at `pc` (raw bits at host address `code`), as a
- * call of the core's jitExec helper, which runs the interpreter's code for it (cpu/system.ts,
- * cpu/amo.ts). x[rs1] and x[rs2] are written back before the call and x[rd] reloaded after it.
- * An exception stops at the instruction; any other attention (ATTN_BATCH: privilege, interrupt or
- * translation state may have changed; ATTN_EXIT) exits after it with the next pc the helper left
- * in H_PC, so that the dispatcher re-evaluates the mode and interrupts. After a sysEndsBlock
- * operation the code exits in every case.
- */
-export function emitSys(d: u64, pc: u64, len: u32, k: u32, code: u32): void {
-  const op = dOp(d), rd = dRd(d), rs1 = dRs1(d), rs2 = dRs2(d);
-  if (rs1 != 0) { E.localGet(L_HART); E.localGet(L_X0 + rs1); E.i64Store(H_X + (rs1 << 3)); }
-  if (rs2 != 0 && rs2 != rs1) { E.localGet(L_HART); E.localGet(L_X0 + rs2); E.i64Store(H_X + (rs2 << 3)); }
-  const xrd = rd != 0 && rd != X_SINK;
-  E.i64Const(<i64>d); E.i64Const(<i64>pc); E.i64Const(<i64>insnBits(code, d));
-  E.localGet(L_RET); E.i32Const(<i32>k); E.i32Add();
-  E.call(F_EXEC);
-  E.localTee(L_ST);
-  E.if_(BT_VOID);
-  E.localGet(L_ST); E.i32Const(<i32>ATTN_EXCEPTION); E.i32And();
-  E.if_(BT_VOID); emitExit(pc, k); E.end();
-  if (xrd) { E.localGet(L_HART); E.i64Load(H_X + (rd << 3)); E.localSet(L_X0 + rd); }
-  E.localGet(L_HART); E.i64Load(H_PC); E.localSet(L_NPC);
-  emitRetire(k + 1);
-  E.br(exitLabel);
-  E.end();
-  if (xrd) { E.localGet(L_HART); E.i64Load(H_X + (rd << 3)); E.localSet(L_X0 + rd); }
-  if (sysEndsBlock(op)) emitExit(pc + <u64>len, k + 1);
 }
 
 /** Instruction length from the decoded form: 2 for compressed, else 4. */

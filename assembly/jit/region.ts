@@ -48,8 +48,9 @@ import { cacheEntry, CE_VPC, CE_PPC, CE_GEN, CE_COUNT, CE_META, CS_READY } from 
 import * as M from "./module";
 import { BT_VOID } from "./emitter";
 import { scanBlock, lastBlockBytes, lastBlockEnd, lastBlockReads, lastBlockWrites, lastBlockHasMem,
-         BLOCK_END_BRANCH, BLOCK_END_MAX, isAlu, isMem, isFpMem, isFpOp, isNop, isSys, sysEndsBlock, emitSys, emitFpOp, insnLen, emitAlu, emitMem, emitBranchCond, emitRetire,
+         BLOCK_END_BRANCH, BLOCK_END_MAX, isAlu, isMem, isFpMem, isFpOp, isNop, isSys, sysEndsBlock, insnLen, emitAlu, emitMem, emitBranchCond, emitRetire,
          setExitLabel, moduleHead, emitPrologue, emitEpilogue, L_X0, L_HART, L_NPC, L_RET } from "./codegen";
+import { emitFpOp, emitSys } from "./codegen-calls";
 
 /** Most blocks in one region (each is one nesting level of the dispatch br_table). */
 export const REGION_MAX_BLOCKS: u32 = 48;
