@@ -59,9 +59,9 @@ import { cacheEntry, ramPage, pageGen, pageFlags, PF_CODE, pageTranslatable, mar
  *  threshold; the C programs' hot loops run millions of times and barely care. 5000 is the best
  *  for both (interpreter alone: Linux 1.5 s).
  *  Again with system instructions in regions and the cheaper runSlice miss path (median of 3,
- *  same load conditions):  threshold 500 / 1000 / 2000 / 5000 / 10000 -> programs 2.76 / 2.02 /
- *  2.31 / 2.77 / 3.01 s, Linux 1.78 / 0.74 / 0.75 / 0.79 / 0.67 s: flat from 1000 up within the
- *  noise (compiles cost what the slices save), so 5000 stays. */
+ *  --repeat 3): threshold 1000 / 2000 / 5000 / 10000 -> programs 0.83 / 0.73 / 0.75 / 0.77 s,
+ *  Linux 1.35 / 0.69 / 0.69 / 0.86 s: flat from 2000 to 5000 within the noise (compiles cost
+ *  what the slices save), so 5000 stays. */
 export const HOT_THRESHOLD: u32 = 5000;
 /** A block in a page that already holds translations is translated after threshold >> this
  *  many executions: its page is hot, and each interpreter slice of one block costs ≈ 120 ns of
