@@ -11,4 +11,4 @@ export { runDbt, installTranslation, rejectTranslation } from "./jit/dispatch";
 export { jitChain } from "./jit/chain";
 export { dbtFlush, noteHostWrite } from "./jit/cache";
 export { takeFreeSlot } from "./jit/slots";
-export { jitLoad, jitStore, jitStatus, jitFloat, jitIllegal } from "./jit/helpers";
+export { jitLoad, jitStore, jitStatus, jitFloat, jitIllegal, jitExec } from "./jit/helpers";

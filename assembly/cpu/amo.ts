@@ -3,8 +3,8 @@
 // (a misaligned AMO or SC raises a store/AMO address-misaligned exception, a misaligned LR a
 // load address-misaligned exception) and act only on RAM (an AMO to a device is an access fault).
 import { H_RES_ADDR, H_RES_VALID } from "../layout";
-import { csr64, setCsr64, hart32, setHart32 } from "./state";
-import { Op } from "./opcodes";
+import { csr64, setCsr64, hart32, setHart32, getX, setX } from "./state";
+import { Op, dOp, dRd, dRs1, dRs2 } from "./opcodes";
 import { raise, excCause, CAUSE_MISALIGNED_LOAD, CAUSE_MISALIGNED_STORE, CAUSE_LOAD_ACCESS,
          CAUSE_STORE_ACCESS } from "./causes";
 import { translateRead, translateWrite, ramHost } from "../mmu/access";
@@ -77,4 +77,17 @@ export function amo(op: u32, va: u64, src: u64): u64 {
   }
   store<u64>(h, r);
   return old;
+}
+
+/** Executes A-extension instruction `d` (LR, SC or an AMO; decoded form) on the selected hart's
+ *  registers: x[rd] gets the loaded value, the SC result or the AMO's old value unless it raised.
+ *  Shared by the interpreter and translated code's jitExec helper. */
+export function execAtomic(d: u64): void {
+  const op = dOp(d);
+  const va = getX(dRs1(d));
+  let v: u64;
+  if (op == <u32>Op.LR_W || op == <u32>Op.LR_D) v = loadReserved(va, op == <u32>Op.LR_W ? 4 : 8);
+  else if (op == <u32>Op.SC_W || op == <u32>Op.SC_D) v = storeConditional(va, op == <u32>Op.SC_W ? 4 : 8, getX(dRs2(d)));
+  else v = amo(op, va, getX(dRs2(d)));
+  if (excCause < 0) setX(dRd(d), v);
 }

@@ -5,34 +5,29 @@
 // boundaries; an inner loop fetches through a one-page fetch cache, decodes through a
 // per-hart decoded-instruction cache (keyed by pc, validated by comparing the raw bits, so
 // self-modifying code needs no invalidation) and dispatches with one br_table over Op.
-// Instructions that can change interrupt or translation state end the batch.
+// Instructions that can change interrupt or translation state end the batch (cpu/system.ts).
 import {
-  HART_BASE, HART_SIZE, DCACHE_BASE, DCACHE_HART_SIZE, DCACHE_ENTRIES, X_SINK, H_PRIV, H_WFI,
-  H_MSTATUS, H_EXIT_REASON, H_EXIT_CODE, H_EXIT_ADDR, H_EXIT_VALUE, H_STAT_EXITS,
+  HART_BASE, HART_SIZE, DCACHE_BASE, DCACHE_HART_SIZE, DCACHE_ENTRIES, H_WFI,
+  H_EXIT_REASON, H_EXIT_CODE, H_EXIT_ADDR, H_EXIT_VALUE, H_STAT_EXITS,
   H_STAT_DCACHE_MISS, H_STAT_TLB_HIT, H_STAT_TLB_MISS, M_STOP, M_TRACE, EXIT_BUDGET, EXIT_WFI, EXIT_STOP,
-  EXIT_HTIF, EXIT_TRACE, EXIT_HALT, EXIT_NONE, EXIT_ECALL, EXIT_VTRAP, M_VMM_FLAGS, VMM_SBI_ECALL, PRV_M, PRV_S, PRV_U,
-  H_VIRT, H_HSTATUS,
+  EXIT_TRACE, EXIT_HALT, EXIT_NONE, EXIT_VTRAP,
 } from "../layout";
-import { selectHart, hartBase, getPC, setPC, hart32, setHart32, csr64, setCsr64, machine32, bump, getX, setX,
-         getF, setF } from "./state";
+import { selectHart, hartBase, getPC, setPC, hart32, setHart32, csr64, setCsr64, machine32, bump, getF, setF } from "./state";
 import { Op, dOp, dRd, dRs1, dRs2, dRs3, dImmU, dCompressed } from "./opcodes";
 import { decode } from "./decode";
 import { raise, raiseGuest, excTval2, excTinst, excGva, markGuestVa, CAUSE_LOAD_GUEST_PAGE_FAULT, CAUSE_STORE_GUEST_PAGE_FAULT,
-         excCause, excTval, clearException, clearAttention, attention, requestBatchEnd, requestExit,
-         ATTN_EXCEPTION, ATTN_EXIT, CAUSE_ILLEGAL_INSTRUCTION, CAUSE_BREAKPOINT,
-         CAUSE_USER_ECALL, CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE_FAULT, CAUSE_VIRTUAL_INSTRUCTION, MSTATUS_TSR, MSTATUS_TW,
-         MSTATUS_TVM } from "./causes";
+         excCause, excTval, clearException, clearAttention, attention,
+         ATTN_EXCEPTION, ATTN_EXIT, CAUSE_ILLEGAL_INSTRUCTION, CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE_FAULT } from "./causes";
 import { read8, read16, read32, read64, write8, write16, write32, write64, fetch, fetchVerify,
-         htifPending, clearHtif } from "../mmu/access";
+         clearHtif, resetFetchPage } from "../mmu/access";
 import { mmuUpdate } from "../mmu/mode";
-import { sfenceVma } from "../mmu/tlb";
-import { csrBegin, csrRead, csrWrite, csrFault, csrVirtual, fpEnabled, setFsDirty } from "./csr";
-import { enterTrap, doMret, doSret, pendingInterrupt, interruptsWaiting, vtrapPending, clearVtrap } from "./trap";
-import { execHypervisor, transformedInsn } from "./hinsn";
-import { HSTATUS_VTSR, HSTATUS_VTW, HSTATUS_VTVM } from "./hyp";
+import { fpEnabled, setFsDirty } from "./csr";
+import { enterTrap, pendingInterrupt, interruptsWaiting, vtrapPending, clearVtrap } from "./trap";
+import { transformedInsn } from "./hinsn";
 import { syncCounters, updateTimerIrqs } from "./timer";
 import { mulh, mulhu, mulhsu, div64, divu64, rem64, remu64, sext32, divw, divuw, remw, remuw } from "./alu";
-import { loadReserved, storeConditional, amo } from "./amo";
+import { execAtomic } from "./amo";
+import { execSystem, exitRequestReason } from "./system";
 import { execFloat, boxF32 } from "../fpu/exec";
 
 /** Instructions per batch between interrupt/timer checks. */
@@ -41,10 +36,6 @@ const BATCH: i32 = 256;
 // Trap-loop detection: a fetch fault at the very address a trap just vectored to means the
 // guest has no working handler; the hart halts with EXIT_HALT instead of spinning forever.
 let lastVector: u64 = 1;
-// Set by an ecall that exits to the VMM (with ATTN_EXIT).
-let hypercallPending = false;
-// @ts-ignore: decorator
-@inline function requestHypercall(): void { hypercallPending = true; requestExit(); }
 
 // Exceptions taken in the current batch (a global: keeping it out of the dispatch loop's
 // registers helps the register allocator of the engine that compiles this module).
@@ -70,14 +61,36 @@ let dcBase: u32 = DCACHE_BASE;
 /** Runs hart `hart` for at most `budget` instructions; returns the exit reason (EXIT_*). */
 export function run(hart: u32, budget: i64): u32 {
   selectHart(HART_BASE + hart * HART_SIZE);
-  const hb = hartBase;
-  const dc = DCACHE_BASE + hart * DCACHE_HART_SIZE;
-  dcBase = dc;
   mmuUpdate();
   clearAttention();
   clearHtif();
+  return execute(hart, budget, false);
+}
+
+/**
+ * The translator's miss path (jit/dispatch.ts): runs `budget` instructions (one basic block) of
+ * the hart runDbt is running, without run()'s set-up: the hart is selected, the MMU state is
+ * current and no attention is pending (the dispatcher's own invariants), and the dispatcher
+ * samples interrupts and time itself at least every IRQ_CHECK_INSNS instructions, so the slice
+ * samples only after an instruction that ended the batch (as run() does there). A WFI hart is
+ * still served. An EXIT_BUDGET return is not counted as an exit (it is internal to runDbt).
+ */
+export function runSlice(hart: u32, budget: i64): u32 {
+  // The first fetch goes through the fetch TLB (as after run()'s mmuUpdate): the dispatcher finds
+  // blocks through that TLB only, and the one-page fetch cache would otherwise keep serving a page
+  // whose TLB entry a data access replaced (M-mode fetches and data share one array), leaving the
+  // dispatcher blind to it (one-instruction slices, never counted).
+  resetFetchPage();
+  return execute(hart, budget, true);
+}
+
+function execute(hart: u32, budget: i64, slice: bool): u32 {
+  const hb = hartBase;
+  const dc = DCACHE_BASE + hart * DCACHE_HART_SIZE;
+  dcBase = dc;
   // Tracing runs batches of one instruction and reports each one.
-  const batchSize: i32 = machine32(M_TRACE) != 0 ? 1 : BATCH;
+  const batchSize: i32 = !slice && machine32(M_TRACE) != 0 ? 1 : BATCH;
+  let sample = !slice; // sample time and interrupts at the next batch boundary
   let pc = getPC();
   let left = budget;
   let reason = EXIT_NONE;
@@ -88,16 +101,19 @@ export function run(hart: u32, budget: i64): u32 {
   while (reason == EXIT_NONE) {
     syncCounters(retired);
     retired = 0;
-    updateTimerIrqs();
-    if (hart32(H_WFI) != 0) {
-      if (!interruptsWaiting()) { reason = EXIT_WFI; break; }
-      setHart32(H_WFI, 0);
+    if (sample || hart32(H_WFI) != 0) {
+      updateTimerIrqs();
+      if (hart32(H_WFI) != 0) {
+        if (!interruptsWaiting()) { reason = EXIT_WFI; break; }
+        setHart32(H_WFI, 0);
+      }
+      const irq = pendingInterrupt();
+      if (irq >= 0) {
+        pc = enterTrap(pc, <u32>irq, 0, true);
+        if (vtrapPending) { clearVtrap(); clearAttention(); reason = EXIT_VTRAP; break; }
+      }
     }
-    const irq = pendingInterrupt();
-    if (irq >= 0) {
-      pc = enterTrap(pc, <u32>irq, 0, true);
-      if (vtrapPending) { clearVtrap(); clearAttention(); reason = EXIT_VTRAP; break; }
-    }
+    sample = !slice;
     if (machine32(M_STOP) != 0) { reason = EXIT_STOP; break; }
     if (left <= 0) { reason = EXIT_BUDGET; break; }
     const batch: i32 = left > <i64>batchSize ? batchSize : <i32>left;
@@ -166,20 +182,9 @@ export function run(hart: u32, budget: i64): u32 {
         case Op.SRLW: setXR(hb, dRd(d), sext32(<u64>(<u32>XR(hb, dRs1(d)) >> (<u32>XR(hb, dRs2(d)) & 31)))); break;
         case Op.SRAW: setXR(hb, dRd(d), <u64><i64>(<i32>XR(hb, dRs1(d)) >> (<i32>XR(hb, dRs2(d)) & 31))); break;
         case Op.FENCE: case Op.PAUSE: break;
-        // The decode cache revalidates raw bits on every hit, so FENCE.I has nothing to flush.
-        case Op.FENCE_I: break;
-        case Op.ECALL:
-          // With the VMM acting as the SBI implementation, an S-mode ecall is a hypercall: it
-          // retires (pc moves past it) and run() returns EXIT_ECALL; the VMM reads the call from
-          // a0..a7 and writes the SBI return values into a0/a1 before the next run().
-          if (hart32(H_PRIV) == PRV_S && hart32(H_VIRT) == 0 && (machine32(M_VMM_FLAGS) & VMM_SBI_ECALL) != 0) {
-            requestHypercall();
-            break;
-          }
-          // Causes 8 (U/VU), 9 (HS), 10 (VS), 11 (M).
-          raise(CAUSE_USER_ECALL + hart32(H_PRIV) + (hart32(H_PRIV) == PRV_S ? hart32(H_VIRT) : 0), 0);
+        case Op.ECALL: case Op.EBREAK: case Op.FENCE_I:
+          npc = execSystem(d, pc, npc, insnBits(rawOf(pc), d));
           break;
-        case Op.EBREAK: raise(CAUSE_BREAKPOINT, pc); break;
         // ---- M ----
         case Op.MUL: setXR(hb, dRd(d), XR(hb, dRs1(d)) * XR(hb, dRs2(d))); break;
         case Op.MULH: setXR(hb, dRd(d), mulh(XR(hb, dRs1(d)), XR(hb, dRs2(d)))); break;
@@ -195,47 +200,26 @@ export function run(hart: u32, budget: i64): u32 {
         case Op.REMW: setXR(hb, dRd(d), remw(XR(hb, dRs1(d)), XR(hb, dRs2(d)))); break;
         case Op.REMUW: setXR(hb, dRd(d), remuw(XR(hb, dRs1(d)), XR(hb, dRs2(d)))); break;
         // ---- A ----
-        case Op.LR_W: { const v = loadReserved(XR(hb, dRs1(d)), 4); if (excCause < 0) setXR(hb, dRd(d), v); break; }
-        case Op.LR_D: { const v = loadReserved(XR(hb, dRs1(d)), 8); if (excCause < 0) setXR(hb, dRd(d), v); break; }
-        case Op.SC_W: { const v = storeConditional(XR(hb, dRs1(d)), 4, XR(hb, dRs2(d))); if (excCause < 0) setXR(hb, dRd(d), v); break; }
-        case Op.SC_D: { const v = storeConditional(XR(hb, dRs1(d)), 8, XR(hb, dRs2(d))); if (excCause < 0) setXR(hb, dRd(d), v); break; }
+        case Op.LR_W: case Op.LR_D: case Op.SC_W: case Op.SC_D:
         case Op.AMOSWAP_W: case Op.AMOADD_W: case Op.AMOXOR_W: case Op.AMOAND_W: case Op.AMOOR_W:
         case Op.AMOMIN_W: case Op.AMOMAX_W: case Op.AMOMINU_W: case Op.AMOMAXU_W:
         case Op.AMOSWAP_D: case Op.AMOADD_D: case Op.AMOXOR_D: case Op.AMOAND_D: case Op.AMOOR_D:
-        case Op.AMOMIN_D: case Op.AMOMAX_D: case Op.AMOMINU_D: case Op.AMOMAXU_D: {
-          const v = amo(dOp(d), XR(hb, dRs1(d)), XR(hb, dRs2(d)));
-          if (excCause < 0) setXR(hb, dRd(d), v);
+        case Op.AMOMIN_D: case Op.AMOMAX_D: case Op.AMOMINU_D: case Op.AMOMAXU_D:
+          execAtomic(d);
           break;
-        }
         // ---- Zicsr ----
         case Op.CSRRW: case Op.CSRRS: case Op.CSRRC: case Op.CSRRWI: case Op.CSRRSI: case Op.CSRRCI: {
-          syncCounters(retired); retired = 0;
-          execCsr(dOp(d), <u32>dImmU(d) & 0xfff, dRd(d), dRs1(d), <u32>insnBits(rawOf(pc), d));
-          requestBatchEnd();
+          // Counters read exactly: add the instructions this batch retired before this one (and
+          // take them off what the batch end adds).
+          const before = <u64>(batch - n - 1 - faultCount);
+          syncCounters(retired + before); retired = 0 - before;
+          npc = execSystem(d, pc, npc, insnBits(rawOf(pc), d));
           break;
         }
         // ---- privileged ----
-        case Op.MRET:
-          if (hart32(H_PRIV) != PRV_M) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d)); break; }
-          npc = doMret(); requestBatchEnd(); break;
-        case Op.SRET: {
-          const c = privilegedCheck(Op.SRET);
-          if (c != 0) { raise(c, insnBits(rawOf(pc), d)); break; }
-          npc = doSret(); requestBatchEnd(); break;
-        }
-        case Op.WFI: {
-          const c = privilegedCheck(Op.WFI);
-          if (c != 0) { raise(c, insnBits(rawOf(pc), d)); break; }
-          if (!interruptsWaiting()) { setHart32(H_WFI, 1); requestBatchEnd(); }
+        case Op.MRET: case Op.SRET: case Op.WFI: case Op.SFENCE_VMA:
+          npc = execSystem(d, pc, npc, insnBits(rawOf(pc), d));
           break;
-        }
-        case Op.SFENCE_VMA: {
-          const c = privilegedCheck(Op.SFENCE_VMA);
-          if (c != 0) { raise(c, insnBits(rawOf(pc), d)); break; }
-          sfenceVma(XR(hb, dRs1(d)), dRs1(d) != 0, XR(hb, dRs2(d)), dRs2(d) != 0, hart32(H_VIRT) != 0);
-          requestBatchEnd();
-          break;
-        }
         // ---- F/D memory ----
         case Op.FLW: {
           if (!fpEnabled()) { raise(CAUSE_ILLEGAL_INSTRUCTION, insnBits(rawOf(pc), d)); break; }
@@ -270,7 +254,7 @@ export function run(hart: u32, budget: i64): u32 {
             break;
           }
           if (op >= <u32>Op.HFENCE_VVMA && op <= <u32>Op.HSV_D) {
-            execHypervisor(op, dRd(d), dRs1(d), dRs2(d), insnBits(rawOf(pc), d));
+            execSystem(d, pc, npc, insnBits(rawOf(pc), d));
             memOps++;
             break;
           }
@@ -290,11 +274,10 @@ export function run(hart: u32, budget: i64): u32 {
           if (attention == 0) continue;
         } else pc = npc;
         if ((attention & ATTN_EXIT) != 0) {
-          reason = hypercallPending ? EXIT_ECALL : vtrapPending ? EXIT_VTRAP : htifPending ? EXIT_HTIF : EXIT_STOP;
-          hypercallPending = false;
-          clearVtrap();
+          reason = exitRequestReason();
         }
         clearAttention();
+        sample = true;
         break;
       }
       pc = npc;
@@ -316,7 +299,7 @@ export function run(hart: u32, budget: i64): u32 {
   setCsr64(H_STAT_TLB_HIT, csr64(H_STAT_TLB_HIT) + (memOps > misses ? memOps - misses : 0));
   setPC(pc);
   store<u32>(hartBase + H_EXIT_REASON, reason);
-  bump(H_STAT_EXITS + (reason << 3));
+  if (!slice || reason != EXIT_BUDGET) bump(H_STAT_EXITS + (reason << 3));
   return reason;
 }
 
@@ -340,42 +323,4 @@ export function takeException(pc: u64): u64 {
   const target = enterTrap(pc, cause, tval, false);
   lastVector = target;
   return target;
-}
-
-/** The exception SRET, WFI or SFENCE.VMA raises at the current privilege, or 0 if it may run
- *  (machine.adoc TSR/TW/TVM; hypervisor.adoc "Virtual Instruction Exceptions": in VU all three,
- *  and in VS SRET with VTSR, WFI with VTW, SFENCE.VMA with VTVM, are virtual instructions; TW
- *  still makes WFI illegal below M). */
-function privilegedCheck(op: u32): u32 {
-  const p = hart32(H_PRIV);
-  const status = csr64(H_MSTATUS);
-  if (op == <u32>Op.WFI && p != PRV_M && (status & MSTATUS_TW) != 0) return CAUSE_ILLEGAL_INSTRUCTION;
-  if (hart32(H_VIRT) != 0) {
-    if (p == PRV_U) return CAUSE_VIRTUAL_INSTRUCTION;
-    const hs = csr64(H_HSTATUS);
-    const trap = op == <u32>Op.SRET ? HSTATUS_VTSR : op == <u32>Op.WFI ? HSTATUS_VTW : HSTATUS_VTVM;
-    return (hs & trap) != 0 ? CAUSE_VIRTUAL_INSTRUCTION : 0;
-  }
-  if (p == PRV_U) return CAUSE_ILLEGAL_INSTRUCTION;
-  if (p == PRV_S) {
-    const trap = op == <u32>Op.SRET ? MSTATUS_TSR : op == <u32>Op.WFI ? MSTATUS_TW : MSTATUS_TVM;
-    if ((status & trap) != 0) return CAUSE_ILLEGAL_INSTRUCTION;
-  }
-  return 0;
-}
-
-/** Executes one Zicsr instruction (read-modify-write rules of the Zicsr chapter). */
-function execCsr(op: u32, num: u32, rd: u32, rs1: u32, raw: u32): void {
-  csrBegin();
-  const immForm = op >= <u32>Op.CSRRWI;
-  const kind = immForm ? op - <u32>Op.CSRRWI : op - <u32>Op.CSRRW; // 0 write, 1 set, 2 clear
-  const src: u64 = immForm ? <u64>rs1 : getX(rs1);
-  // CSRRW with rd = x0 does not read (no read side effects); CSRRS/C with rs1 = x0 do not write.
-  let old: u64 = 0;
-  if (kind != 0 || rd != X_SINK) old = csrRead(num);
-  if (!csrFault && (kind == 0 || rs1 != 0)) {
-    csrWrite(num, kind == 0 ? src : kind == 1 ? old | src : old & ~src);
-  }
-  if (csrFault) { raise(csrVirtual ? CAUSE_VIRTUAL_INSTRUCTION : CAUSE_ILLEGAL_INSTRUCTION, <u64>raw); return; }
-  setX(rd, old);
 }

@@ -16,8 +16,9 @@
 //  - The block ends (a) just before the first instruction outside the translated subset,
 //    (b) with a branch/JAL/JALR, which is translated as the terminator and computes the next
 //    pc, or (c) after maxInsns instructions (next pc = fall-through).
-//  - The function does not touch H_PC, H_INSTRET or the budget: the dispatcher (layer 3)
-//    stores the returned pc and accounts lastBlockInsns() retired instructions.
+//  - The function does not touch H_INSTRET or the budget, nor H_PC (a region's jitExec calls,
+//    codegen-calls.ts, use it to pass a next pc): the dispatcher (layer 3) stores the returned pc
+//    and accounts lastBlockInsns() retired instructions.
 //
 // Memory accesses (LB..LD, LBU..LWU, SB..SD and their compressed forms C.LW/C.LD/C.SW/C.SD,
 // C.LWSP/C.LDSP/C.SWSP/C.SDSP, which decode to the same operations):
@@ -73,6 +74,7 @@ import { decode } from "../cpu/decode";
 import { H_X, H_F, H_MSTATUS, H_VIRT, H_VSSTATUS, X_SINK, H_TLB_DATA, H_TLB_CTX, TLB_ENTRIES } from "../layout";
 import { TE_TAG_R, TE_TAG_W, TE_ADDEND, TE_CTX } from "../mmu/access";
 import { ATTN_EXCEPTION, MSTATUS_FS, MSTATUS_SD } from "../cpu/causes";
+import { isSystemOp } from "../cpu/system";
 import * as E from "./emitter";
 import * as M from "./module";
 import { T_I32, T_I64, BT_I64, BT_I32, BT_VOID } from "./emitter";
@@ -92,6 +94,8 @@ export const BLOCK_END_BRANCH: u32 = 1;
 export const BLOCK_END_UNSUPPORTED: u32 = 2;
 /** The block stops after maxInsns instructions. */
 export const BLOCK_END_MAX: u32 = 3;
+/** The block ends with a system instruction after which the code always exits (sysEndsBlock). */
+export const BLOCK_END_SYSTEM: u32 = 4;
 
 // ---- results of the last translateBlock ----
 
@@ -125,7 +129,7 @@ const L_WB: u32 = L_WA + 1;
 export const L_TLB: u32 = L_WB + 1; // data TLB array base (from H_TLB_DATA)
 export const L_CTX: u32 = L_TLB + 1; // context (from H_TLB_CTX)
 const L_E: u32 = L_CTX + 1; // TLB entry of the current access
-const L_ST: u32 = L_E + 1; // helper status
+export const L_ST: u32 = L_E + 1; // helper status
 export const L_RET: u32 = L_ST + 1; // instructions retired at the exit
 export const N_I32_SCRATCH: u32 = L_RET - L_WA + 1;
 // The memory path's i64 scratch reuses the operand locals.
@@ -136,8 +140,9 @@ const L_V: u32 = L_B; // slow-path loaded value
 const F_LOAD: u32 = 0;
 const F_STORE: u32 = 1;
 const F_STATUS: u32 = 2;
-const F_FLOAT: u32 = 3;
+export const F_FLOAT: u32 = 3;
 const F_ILLEGAL: u32 = 4;
+export const F_EXEC: u32 = 5;
 /** Label of the exit block (branch target of the early exits) while emitting a body. */
 let exitLabel: u32 = 0;
 
@@ -166,9 +171,20 @@ export function isFpOp(op: u32): bool {
 export function isNop(op: u32): bool {
   return op == <u32>Op.FENCE || op == <u32>Op.PAUSE;
 }
+/** True for the operations run by the jitExec helper (regions only): the A extension and the
+ *  system instructions of cpu/system.ts except WFI (a waiting hart is the interpreter's business). */
+export function isSys(op: u32): bool {
+  return (op >= <u32>Op.LR_W && op <= <u32>Op.AMOMAXU_D) || (isSystemOp(op) && op != <u32>Op.WFI);
+}
+/** True for the operations after which a region always exits (with the next pc or the trap):
+ *  they trap or may change privilege, translation or code (xRET, ECALL, EBREAK, fences). */
+export function sysEndsBlock(op: u32): bool {
+  return op == <u32>Op.ECALL || op == <u32>Op.EBREAK || op == <u32>Op.FENCE_I || op == <u32>Op.MRET ||
+    op == <u32>Op.SRET || op == <u32>Op.SFENCE_VMA || op == <u32>Op.HFENCE_VVMA || op == <u32>Op.HFENCE_GVMA;
+}
 /** True for the operations regions translate beyond translateBlock's subset. */
 export function isExtended(op: u32): bool {
-  return isFpMem(op) || isFpOp(op) || isNop(op);
+  return isFpMem(op) || isFpOp(op) || isNop(op) || isSys(op);
 }
 /** True for the stores SB..SD, FSW, FSD. */
 export function isStore(op: u32): bool {
@@ -442,6 +458,8 @@ export function emitRetire(n: u32): void {
 }
 /** Sets the label that early exits branch to (the block whose end is the epilogue). */
 export function setExitLabel(label: u32): void { exitLabel = label; }
+/** Branches to the epilogue (L_NPC and L_RET already set). */
+export function emitBrExit(): void { E.br(exitLabel); }
 
 /**
  * Pushes the i32 "TLB hit" condition for an access of `size` bytes at L_VA (tag at `tagOff`),
@@ -587,25 +605,6 @@ export function emitMem(d: u64, pc: u64, len: u32, k: u32, code: u32 = 0): void 
   emitLoadResult(op, rd);
 }
 
-/**
- * Emits F/D operation `d` (not a load/store), the k-th instruction at `pc` with raw bits at host
- * address `code`, as a call of the core's jitFloat helper, which runs the interpreter's
- * semantics (fpu/exec.ts, FS check, flags, FS dirty) on the hart block. Integer operands live in
- * locals here: x[rs1] (FMV.*.X, FCVT from integers) is written back before the call and x[rd]
- * (FMV.X.*, compares, FCLASS, FCVT to integers) reloaded after it; for the other operations these
- * are f register numbers and the extra store/load only moves a register's current value. An
- * exception (illegal instruction: FS off, reserved rounding mode) stops the block at it.
- */
-export function emitFpOp(d: u64, pc: u64, k: u32, code: u32): void {
-  const rd = dRd(d), rs1 = dRs1(d);
-  if (rs1 != 0) { E.localGet(L_HART); E.localGet(L_X0 + rs1); E.i64Store(H_X + (rs1 << 3)); }
-  const xrd = rd != 0 && rd != X_SINK;
-  if (xrd && rd != rs1) { E.localGet(L_HART); E.localGet(L_X0 + rd); E.i64Store(H_X + (rd << 3)); }
-  E.i64Const(<i64>d); E.i64Const(<i64>insnBits(code, d)); E.call(F_FLOAT);
-  E.if_(BT_VOID); emitExit(pc, k); E.end();
-  if (xrd) { E.localGet(L_HART); E.i64Load(H_X + (rd << 3)); E.localSet(L_X0 + rd); }
-}
-
 /** Instruction length from the decoded form: 2 for compressed, else 4. */
 // @ts-ignore: decorator
 @inline export function insnLen(d: u64): u32 { return dCompressed(d) ? 2 : 4; }
@@ -642,12 +641,13 @@ export function scanBlock(guestCode: u32, maxInsns: u32, room: u32, extended: bo
     if (ext) hasMem = true; // the F/D paths call helpers (imported with the memory helpers)
     hasMem = hasMem || mem;
     if (readsRs1(op)) reads |= 1 << dRs1(d);
-    if (readsRs2(op)) reads |= 1 << dRs2(d);
+    if (readsRs2(op) || (ext && isSys(op))) reads |= 1 << dRs2(d);
     const rd = dRd(d);
     if (rd != X_SINK && !isStore(op)) writes |= 1 << rd;
     n++;
     off += insnLen(d);
     if (!alu && !mem) { end = BLOCK_END_BRANCH; break; }
+    if (ext && sysEndsBlock(op)) { end = BLOCK_END_SYSTEM; break; }
   }
   lastReads = reads & ~1; // x0 is the constant 0
   lastWrites = writes & ~1;
@@ -661,7 +661,7 @@ export function scanBlock(guestCode: u32, maxInsns: u32, room: u32, extended: bo
 /**
  * Writes the module header and opens run()'s body: type 0 = (i32) -> i64 (run), type 1 =
  * () -> i32 (insns, and jitStatus), the helper types and imports when `hasMem` (jitLoad,
- * jitStore, jitStatus, jitFloat, jitIllegal), env.memory,
+ * jitStore, jitStatus, jitFloat, jitIllegal, jitExec), env.memory,
  * the functions, the exports ("run", and "insns" when `withInsns`), then run()'s locals
  * (x0..x31, the i64 and i32 scratch of L_*, then `extraI32` more i32 locals). The caller emits run()'s code, M.funcEnd(), the
  * insns() body when declared, M.sectionEnd() and M.moduleEnd().
@@ -686,12 +686,13 @@ export function moduleImports(hasMem: bool, chain: bool = false): void {
   M.sectionBegin(SEC_TYPE);
   M.funcType(sig(T_I32), sig(T_I64));
   const tCount = M.funcType(sig(), sig(T_I32));
-  let tLoad: u32 = 0, tStore: u32 = 0, tFloat: u32 = 0, tIllegal: u32 = 0;
+  let tLoad: u32 = 0, tStore: u32 = 0, tFloat: u32 = 0, tIllegal: u32 = 0, tExec: u32 = 0;
   if (hasMem) {
     tLoad = M.funcType(sig(T_I64, T_I32), sig(T_I64));
     tStore = M.funcType(sig(T_I64, T_I32, T_I64), sig(T_I32));
     tFloat = M.funcType(sig(T_I64, T_I64), sig(T_I32));
     tIllegal = M.funcType(sig(T_I64), sig(T_I32));
+    tExec = M.funcType(sig(T_I64, T_I64, T_I64, T_I32), sig(T_I32));
   }
   const tChain = chain ? M.funcType(sig(T_I64), sig(T_I32)) : 0;
   M.sectionEnd();
@@ -703,6 +704,7 @@ export function moduleImports(hasMem: bool, chain: bool = false): void {
     M.importFunc("jitStatus", tCount);
     M.importFunc("jitFloat", tFloat); // F_FLOAT
     M.importFunc("jitIllegal", tIllegal); // F_ILLEGAL
+    M.importFunc("jitExec", tExec); // F_EXEC
   }
   // With `chain`: jitChain (jit/chain.ts), after the helpers, and the core's table (index 0).
   if (chain) M.importFunc("jitChain", tChain);
@@ -712,7 +714,7 @@ export function moduleImports(hasMem: bool, chain: bool = false): void {
 }
 
 /** Helper functions moduleImports() imports when hasMem. */
-export const HELPER_IMPORTS: u32 = 5;
+export const HELPER_IMPORTS: u32 = 6; // jitLoad, jitStore, jitStatus, jitFloat, jitIllegal, jitExec
 
 /** Opens a body of type 0 ((i32 hart) -> i64) with run()'s locals: x0..x31, the i64 and i32
  *  scratch of L_*, then `extraI32` more i32 locals. */

@@ -8,21 +8,25 @@
 //    pc exactly as the interpreter does (takeException); another attention bit -> exit request.
 //    A translation is a region (jit/region.ts): the entry's block index goes to H_JIT_ENTRY and
 //    the retired bound (what is left of the budget, at most REGION_RETIRE_BOUND) to H_JIT_LIMIT.
-//  - miss: the interpreter runs exactly one basic block (run() with the block's length as budget,
-//    so the interpreter's hot loop is untouched), and the block's hotness counter is bumped. At
+//  - miss: the interpreter runs exactly one basic block (cpu/interp.ts runSlice: run()'s loop with
+//    the block's length as budget but without run()'s per-call set-up and interrupt sampling, so
+//    the interpreter's hot loop is untouched), and the block's hotness counter is bumped. At
 //    HOT_THRESHOLD the region around the block is translated into JIT_BUF_BASE and runDbt returns
 //    EXIT_TRANSLATE (EXIT_ADDR = buffer, EXIT_VALUE = length); the host compiles it, puts its
 //    `run` into the core's table and calls installTranslation(index), which makes the cache
 //    entries of ALL the region's blocks point at it (meta bits 24..31: the block index); the
 //    next runDbt() continues at the pc.
 // Interrupts, timer and the stop flag are checked at block boundaries, at least every
-// IRQ_CHECK_INSNS instructions of translated code (the interpreter checks at each of its runs).
+// IRQ_CHECK_INSNS instructions, and right after a region left because a system instruction ended
+// the batch (the miss path's slices sample only after such an instruction themselves).
 import { EXIT_VTRAP, HART_BASE, HART_SIZE, H_PC, H_PRIV, H_JIT_RETIRED, H_EXIT_REASON, H_EXIT_ADDR, H_EXIT_VALUE, H_EXIT_CODE, H_WFI,
          H_STAT_EXITS, H_STAT_JIT_INSNS, H_STAT_JIT_CALLS, H_STAT_JIT_TRANSLATIONS, H_STAT_JIT_REGION_BLOCKS, H_STAT_JIT_REGION_PAGES,
          H_JIT_ENTRY, H_JIT_LIMIT, H_STAT_JIT_EVICTIONS, M_STOP, M_TRACE, M_JIT_THRESHOLD,
          EXIT_BUDGET, EXIT_STOP, EXIT_HTIF, EXIT_TRANSLATE, JIT_BUF_BASE, JIT_BUF_SIZE } from "../layout";
 import { selectHart, hartBase, machine32, bump } from "../cpu/state";
-import { run, takeException } from "../cpu/interp";
+import { run, runSlice, takeException } from "../cpu/interp";
+import { exitRequestReason } from "../cpu/system";
+import { setJitUnsynced, jitUnsynced } from "./helpers";
 import { attention, clearAttention, ATTN_EXCEPTION, ATTN_EXIT } from "../cpu/causes";
 import { tlbFetch, tlbCtx, entryOf, htifPending, clearHtif, TE_TAG_X, TE_CTX, TE_PPAGE, TE_ADDEND } from "../mmu/access";
 import { flushAllHartsTlbs } from "../mmu/tlb";
@@ -54,7 +58,11 @@ import { cacheEntry, ramPage, pageGen, pageFlags, PF_CODE, pageTranslatable, mar
  *  Linux compiles a region per few thousand executions of boot code that runs little longer
  *  (compile + instantiate cost 1–5 ms per module on this loaded machine), so it wants a high
  *  threshold; the C programs' hot loops run millions of times and barely care. 5000 is the best
- *  for both (interpreter alone: Linux 1.5 s). */
+ *  for both (interpreter alone: Linux 1.5 s).
+ *  Again with system instructions in regions and the cheaper runSlice miss path (median of 3,
+ *  --repeat 3): threshold 1000 / 2000 / 5000 / 10000 -> programs 0.83 / 0.73 / 0.75 / 0.77 s,
+ *  Linux 1.35 / 0.69 / 0.69 / 0.86 s: flat from 2000 to 5000 within the noise (compiles cost
+ *  what the slices save), so 5000 stays. */
 export const HOT_THRESHOLD: u32 = 5000;
 /** A block in a page that already holds translations is translated after threshold >> this
  *  many executions: its page is hot, and each interpreter slice of one block costs ≈ 120 ns of
@@ -209,9 +217,10 @@ export function runDbt(hart: u32, budget: i64): u32 {
           store<u32>(hb + H_JIT_ENTRY, meta >>> 24);
           store<u32>(hb + H_JIT_LIMIT, <u32>(left < REGION_RETIRE_BOUND ? left : REGION_RETIRE_BOUND));
           store<u32>(hb + H_JIT_RETIRED, 0); // a region counts on from it (jit/chain.ts)
+          setJitUnsynced(retired); // jitExec syncs the counters from it
           const next = call_indirect<u64>(load<u32>(ce + CE_INDEX), hb);
           const n = load<u32>(hb + H_JIT_RETIRED);
-          retired += <u64>n; left -= <i64>n; sinceCheck += <i64>n;
+          retired = jitUnsynced() + <u64>n; left -= <i64>n; sinceCheck += <i64>n;
           bump(H_STAT_JIT_CALLS);
           store<u64>(hb + H_STAT_JIT_INSNS, load<u64>(hb + H_STAT_JIT_INSNS) + <u64>n);
           pc = next;
@@ -226,7 +235,9 @@ export function runDbt(hart: u32, budget: i64): u32 {
               if (vtrapPending) { clearVtrap(); reason = EXIT_VTRAP; break; }
             } else {
               clearAttention();
-              if ((attn & ATTN_EXIT) != 0) { reason = htifPending ? EXIT_HTIF : EXIT_STOP; break; }
+              if ((attn & ATTN_EXIT) != 0) { reason = exitRequestReason(); break; }
+              // A system instruction ended the batch (cpu/system.ts): sample interrupts now.
+              sinceCheck = IRQ_CHECK_INSNS;
             }
           }
           continue;
@@ -265,14 +276,11 @@ export function runDbt(hart: u32, budget: i64): u32 {
     if (k > left) k = left;
     syncCounters(retired); retired = 0;
     store<u64>(hb + H_PC, pc);
-    const r = run(hart, k);
-    // run() re-selected the hart and recomputed the MMU mode; pc is in the hart block.
+    const r = runSlice(hart, k);
     pc = load<u64>(hb + H_PC);
-    if (r != EXIT_BUDGET) return r; // run() stored the exit record and counted the exit
-    const c = hb + H_STAT_EXITS + (EXIT_BUDGET << 3);
-    store<u64>(c, load<u64>(c) - 1); // internal slice, not an exit of this engine
+    if (r != EXIT_BUDGET) return r; // the slice stored the exit record and counted the exit
     left -= k;
-    sinceCheck = 0; // run() checked interrupts at its start
+    sinceCheck += k; // the slice samples interrupts only after a batch-ending instruction
   }
   syncCounters(retired);
   store<u64>(hb + H_PC, pc);

@@ -45,7 +45,9 @@
 // so the precise-fault protocol of a single block holds for the region as a whole.
 // Every exit writes back every register written anywhere in the region, so the prologue loads
 // all of them (a register not yet written holds its entry value).
-// F/D instructions, FENCE and PAUSE are translated in regions too (codegen isExtended).
+// F/D instructions, FENCE and PAUSE are translated in regions too (codegen isExtended), and so are
+// the A extension and the system instructions but WFI, as calls of the jitExec helper (codegen
+// emitSys); after xRET, ECALL, EBREAK and the fences a block has no successor (BLOCK_END_SYSTEM).
 import { Op, dOp, dRd, dRs1, dRs2, dImm } from "../cpu/opcodes";
 import { decode } from "../cpu/decode";
 import { X_SINK, H_JIT_ENTRY, H_JIT_LIMIT, H_JIT_RETIRED } from "../layout";
@@ -57,8 +59,9 @@ import { MODULE_MAX_PAGES, chainReset, chainAdd, chainAddMapped, chainDropLast, 
 import * as M from "./module";
 import { BT_VOID, T_I32 } from "./emitter";
 import { scanBlock, lastBlockBytes, lastBlockEnd, lastBlockReads, lastBlockWrites, lastBlockHasMem,
-         BLOCK_END_BRANCH, BLOCK_END_MAX, isAlu, isMem, isFpMem, isFpOp, isNop, emitFpOp, insnLen, emitAlu, emitMem, emitBranchCond, emitRetire,
+         BLOCK_END_BRANCH, BLOCK_END_MAX, isAlu, isMem, isFpMem, isFpOp, isNop, isSys, sysEndsBlock, insnLen, emitAlu, emitMem, emitBranchCond, emitRetire,
          setExitLabel, moduleImports, runLocals, HELPER_IMPORTS, emitPrologue, emitWriteBack, L_X0, L_HART, L_NPC, L_RET } from "./codegen";
+import { emitFpOp, emitSys } from "./codegen-calls";
 
 /** Most blocks of one page in a region (each is one nesting level of the dispatch br_table). */
 export const REGION_MAX_BLOCKS: u32 = 48;
@@ -311,6 +314,12 @@ function emitBlock(page: u32, vpage: u64, i: u32): void {
     if (isMem(op) || isFpMem(op)) { emitMem(d, pc, len, k, page + off); off += len; continue; }
     if (isFpOp(op)) { emitFpOp(d, pc, k, page + off); off += len; continue; }
     if (isNop(op)) { off += len; continue; }
+    if (isSys(op)) {
+      emitSys(d, pc, len, k, page + off);
+      if (sysEndsBlock(op)) return; // it always exits
+      off += len;
+      continue;
+    }
     // The terminator: every path out of it retires the whole block.
     emitRetire(n);
     const rd = dRd(d);

@@ -51,6 +51,7 @@ export interface CoreExports {
   jitStatus?(): number;
   jitFloat?(decoded: bigint, bits: bigint): number;
   jitIllegal?(bits: bigint): number;
+  jitExec?(decoded: bigint, pc: bigint, bits: bigint, retired: number): number;
   /** The core's function table (asc --exportTable); translated blocks are installed here. */
   table?: WebAssembly.Table;
 }
@@ -346,7 +347,7 @@ export class Core {
       this.jitImports ??= { env: {
         memory: this.memory,
         jitLoad: ex.jitLoad!, jitStore: ex.jitStore!, jitStatus: ex.jitStatus!,
-        jitFloat: ex.jitFloat!, jitIllegal: ex.jitIllegal!, jitChain: ex.jitChain!, table: ex.table!,
+        jitFloat: ex.jitFloat!, jitIllegal: ex.jitIllegal!, jitChain: ex.jitChain!, table: ex.table!, jitExec: ex.jitExec!,
       } };
       const instance = new WebAssembly.Instance(module, this.jitImports);
       const table = ex.table!;

@@ -590,6 +590,7 @@ export function loadHarness(): void {
       // Regions chain their exits through the core's table (assembly/jit/chain.ts).
       jitChain: x.jitChain,
       table: jitTable,
+      jitExec: x.jitExec,
     },
   };
 }

@@ -8,13 +8,14 @@ export { run } from "../../assembly/cpu/interp";
 export {
   translateBlock, lastBlockInsns, lastBlockBytes, lastBlockEnd,
 } from "../../assembly/jit/codegen";
-export { jitLoad, jitStore, jitStatus, jitFloat, jitIllegal } from "../../assembly/jit/helpers";
+export { jitLoad, jitStore, jitStatus, jitFloat, jitIllegal, jitExec } from "../../assembly/jit/helpers";
 export { jitChain } from "../../assembly/jit/chain";
 export { flushAllTlbs } from "../../assembly/mmu/tlb";
 export { emitOverflowed, emitPos, emitError } from "../../assembly/jit/emitter";
 export { decode } from "../../assembly/cpu/decode";
 
 import { H_JIT_RETIRED } from "../../assembly/jit/codegen";
+import { setJitUnsynced } from "../../assembly/jit/helpers";
 import { HART_BASE, HART_SIZE } from "../../assembly/layout";
 import { selectHart } from "../../assembly/cpu/state";
 import { mmuUpdate } from "../../assembly/mmu/mode";
@@ -30,6 +31,7 @@ export function jitEnter(hart: u32): void {
   selectHart(HART_BASE + hart * HART_SIZE);
   mmuUpdate();
   clearAttention();
+  setJitUnsynced(0);
 }
 
 /** Fills the data TLB entry of va's page (so that the block's first access there hits). */

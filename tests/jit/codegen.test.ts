@@ -337,6 +337,6 @@ describe("translateBlock: loads and stores", () => {
     writeBlock(b2);
     const len2 = x.translateBlock(hostOf(b2.pc), b2.pc, 64, BUF, CAP);
     const mod2 = new WebAssembly.Module(new Uint8Array(mem.buffer, BUF, len2).slice());
-    expect(WebAssembly.Module.imports(mod2).map((i) => i.name)).toEqual(["jitLoad", "jitStore", "jitStatus", "jitFloat", "jitIllegal", "memory"]);
+    expect(WebAssembly.Module.imports(mod2).map((i) => i.name)).toEqual(["jitLoad", "jitStore", "jitStatus", "jitFloat", "jitIllegal", "jitExec", "memory"]);
   });
 });

@@ -60,8 +60,9 @@ describe("engine dbt", () => {
     expect(dbt.compiles).toBeGreaterThan(0);
     expect(dbt.wasmBytes).toBeGreaterThan(0);
     expect(dbt.translatedCalls).toBeGreaterThan(0n);
-    // Most of the program runs inside translated blocks.
-    expect(dbt.translatedInstructions * 2n).toBeGreaterThan(stats.instructions);
+    // Nearly all of the program runs inside translated blocks (every hot block is found: the
+    // miss path keeps the fetch TLB, through which the dispatcher looks blocks up, filled).
+    expect(dbt.translatedInstructions * 100n).toBeGreaterThan(stats.instructions * 95n);
   });
 
   it("self-modifying code invalidates translations (isa-rv64i, threshold 1)", async () => {
