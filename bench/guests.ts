@@ -19,6 +19,28 @@ export interface GuestResult {
   qemuMips: number | null;
   /** wasmvisor speed relative to QEMU TCG (1.0 = as fast). */
   ratio: number | null;
+  /** Translator statistics of the last --engine dbt run. */
+  dbt?: TranslatorStats;
+}
+
+/** What the translator did in one run (MachineStats.dbt, condensed for the report). */
+export interface TranslatorStats {
+  /** Regions translated (one module each). */
+  regions: number;
+  /** Blocks in those regions. */
+  blocks: number;
+  /** Modules compiled by the host. */
+  modules: number;
+  /** Bytes of wasm compiled. */
+  wasmBytes: number;
+  /** Compile + instantiate time as a share of the run's wall time. */
+  compileShare: number;
+  /** Guest instructions retired per entry into translated code. */
+  instructionsPerEntry: number;
+  /** Share of all retired instructions that ran translated. */
+  translatedShare: number;
+  /** Code pages invalidated by guest stores. */
+  invalidations: number;
 }
 
 /** Median of a list of numbers. */
@@ -29,15 +51,24 @@ export function median(values: number[]): number {
 }
 
 /** Runs `file` once on wasmvisor; returns retired instructions and wall seconds. */
-async function runWasmvisor(file: string, engine: "interp" | "dbt" = "interp"): Promise<{ instructions: number; seconds: number }> {
+async function runWasmvisor(file: string, engine: "interp" | "dbt" = "interp"): Promise<{ instructions: number; seconds: number; dbt?: TranslatorStats }> {
   const machine = await Machine.create({ output: () => {}, maxInstructions: 10_000_000_000n, engine });
   await machine.loadElf(file);
   const t0 = process.hrtime.bigint();
   const result = await machine.run();
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const d = machine.stats().dbt;
   machine.dispose();
   if (result.exitCode !== 0) throw new Error(`${file} failed on wasmvisor (exit ${result.exitCode})`);
-  return { instructions: Number(result.instructions), seconds };
+  const instructions = Number(result.instructions);
+  const dbt = d && {
+    regions: Number(d.regions), blocks: Number(d.regionBlocks), modules: d.compiles, wasmBytes: d.wasmBytes,
+    compileShare: (d.compileMs + d.instantiateMs) / (seconds * 1000),
+    instructionsPerEntry: d.translatedCalls > 0n ? Number(d.translatedInstructions) / Number(d.translatedCalls) : 0,
+    translatedShare: instructions > 0 ? Number(d.translatedInstructions) / instructions : 0,
+    invalidations: Number(d.invalidations),
+  };
+  return { instructions, seconds, dbt };
 }
 
 /** True if qemu-system-riscv64 can be started. */
@@ -90,7 +121,7 @@ export async function runGuests(dir: string, names: string[], repeat: number, lo
     const wasmvisorMips = instructions / wasmvisorSeconds / 1e6;
     const qemuMips = qemuSeconds === null ? null : instructions / qemuSeconds / 1e6;
     const ratio = qemuMips === null ? null : wasmvisorMips / qemuMips;
-    results.push({ name, instructions, wasmvisorSeconds, wasmvisorMips, dbtMips, qemuSeconds, qemuMips, ratio });
+    results.push({ name, instructions, wasmvisorSeconds, wasmvisorMips, dbtMips, qemuSeconds, qemuMips, ratio, dbt: dbtRuns.at(-1)!.dbt });
     log(`${name}: ${(instructions / 1e6).toFixed(1)} M instructions, wasmvisor ${wasmvisorMips.toFixed(1)} MIPS, dbt ${dbtMips.toFixed(1)} MIPS` +
       (qemuMips === null ? "" : `, QEMU ${qemuMips.toFixed(1)} MIPS, ratio ${ratio!.toFixed(3)}x`));
   }

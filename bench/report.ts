@@ -67,6 +67,17 @@ export function textReport(r: BenchReport): string {
     const sorted = [...ratios].sort((a, b) => a - b);
     lines.push(`median ratio: interpreter ${sorted[sorted.length >> 1].toFixed(3)}x QEMU TCG`);
   }
+  if (r.guests.some((g) => g.dbt)) {
+    lines.push("", "translator (--engine dbt): regions, modules, wasm, compile share of run time, instructions per entry",
+      "program     regions  blocks  modules  wasm KiB  compile  insns/entry  translated  invalidations");
+    for (const g of r.guests) {
+      const d = g.dbt;
+      if (!d) continue;
+      lines.push(`${g.name.padEnd(10)} ${String(d.regions).padStart(8)} ${String(d.blocks).padStart(7)} ${String(d.modules).padStart(8)} ` +
+        `${(d.wasmBytes / 1024).toFixed(1).padStart(9)} ${(100 * d.compileShare).toFixed(1).padStart(7)}% ${d.instructionsPerEntry.toFixed(0).padStart(12)} ` +
+        `${(100 * d.translatedShare).toFixed(1).padStart(10)}% ${String(d.invalidations).padStart(14)}`);
+    }
+  }
   if (r.linuxBoot.length) {
     lines.push("", "Linux boot to the first user-space line (same kernel + initramfs)");
     const qemu = r.linuxBoot.find((b) => b.name.startsWith("QEMU"));
@@ -115,6 +126,11 @@ export function htmlReport(r: BenchReport): string {
     { name: "interpreter / QEMU", color: "#4a9d5b", values: r.guests.map((g) => g.ratio) },
     { name: "dbt / QEMU", color: "#2a9d8f", values: r.guests.map((g) => (g.qemuMips === null ? null : g.dbtMips / g.qemuMips)) },
   ]);
+  const withDbt = r.guests.filter((g) => g.dbt);
+  const translator = withDbt.length ? barChart("Translator: guest instructions per entry into translated code", "insns",
+    withDbt.map((g) => g.name), [
+      { name: "instructions per entry", color: "#2a9d8f", values: withDbt.map((g) => g.dbt!.instructionsPerEntry) },
+    ]) : "";
   const micro = barChart("Micro benchmarks (ns per operation, lower is better)", "ns", r.micro.map((m) => m.name.split(/[:(]/)[0]!.trim()), [
     { name: "ns/op", color: "#7d5bd8", values: r.micro.map((m) => m.nsPerOp) },
   ]);
@@ -137,6 +153,6 @@ export function htmlReport(r: BenchReport): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>wasmvisor benchmark ${esc(r.date)}</title>
 <style>body{font-family:sans-serif;max-width:760px;margin:2em auto}pre{background:#f4f4f4;padding:1em;overflow:auto}</style></head>
 <body><h1>wasmvisor benchmark</h1><p>${esc(r.date)} — reproduce with <code>${esc(r.command)}</code></p>
-${speed}\n${ratio}\n${boot}\n${nestedTime}\n${nestedRefs}\n${micro}
+${speed}\n${ratio}\n${translator}\n${boot}\n${nestedTime}\n${nestedRefs}\n${micro}
 <pre>${esc(textReport(r))}</pre></body></html>\n`;
 }
