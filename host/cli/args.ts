@@ -14,7 +14,7 @@ export interface RunOptions {
   /** Guest RAM in bytes. */
   memorySize: number;
   /** Execution engine name. */
-  engine: string;
+  engine?: string;
   /** Instruction limit, if any. */
   maxInstructions: bigint | undefined;
   /** Clock source; undefined = the CLI's default (real on a terminal, else deterministic). */
@@ -67,7 +67,7 @@ Usage:
 Options of "run":
   --mem SIZE           guest RAM (default 128M); SIZE takes a K, M, G or T suffix (powers of
                        1024), a plain number means MiB as in QEMU's -m
-  --engine NAME        execution engine: interp, dbt or lockstep (default interp); lockstep runs
+  --engine NAME        execution engine: interp, dbt or lockstep (default dbt); lockstep runs
                        the guest on both, compares them after every translated block and stops
                        at the first divergence with both states printed (deterministic clock)
   --max-insns N        stop with an error after N retired instructions; N may use a k, M or G
@@ -177,7 +177,7 @@ export function parseArguments(argv: readonly string[]): CliCommand {
     throw new UsageError(`unknown command '${first}' (try 'wasmvisor --help')`);
   }
   const options: RunOptions = {
-    file: "", memorySize: DEFAULT_MEMORY_SIZE, engine: "interp", maxInstructions: undefined, clock: undefined,
+    file: "", memorySize: DEFAULT_MEMORY_SIZE, engine: undefined, maxInstructions: undefined, clock: undefined,
     stats: false, trace: false, rawAddress: undefined, harts: 1, instructionsPerTick: undefined, drives: [],
     cpu: {}, virt: "full",
   };
@@ -256,7 +256,7 @@ export function parseArguments(argv: readonly string[]): CliCommand {
   if (files.length === 0) throw new UsageError("run: missing the file to run (usage: wasmvisor run <file> [options])");
   if (files.length > 1) throw new UsageError(`run: expected one file, got ${files.length} (${files.join(", ")})`);
   options.file = files[0]!;
-  if (!(ENGINES as readonly string[]).includes(options.engine)) {
+  if (options.engine !== undefined && !(ENGINES as readonly string[]).includes(options.engine)) {
     throw new ConfigError(`unknown engine '${options.engine}' (available: ${ENGINES.join(", ")})`);
   }
   return { command: "run", options };

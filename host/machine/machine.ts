@@ -57,7 +57,8 @@ export interface MachineOptions {
   instructionsPerTick?: number;
   /** Stop with LimitError after this many retired instructions (default: no limit). */
   maxInstructions?: bigint | number;
-  /** Execution engine: "interp" (default) or "dbt" (hot blocks translated to wasm). */
+  /** Execution engine: "dbt" (default: hot code translated to wasm), "interp" (the reference) or
+   *  "lockstep" (LockstepMachine only). A core without the translator falls back to "interp". */
   engine?: string;
   /** Engine "dbt": executions of a block before it is translated (default: the core's, 5000). */
   dbtThreshold?: number;
@@ -269,7 +270,8 @@ export class Machine {
 
   /** Validates `options`, instantiates the core and assembles the board. */
   static async create(options: MachineOptions = {}): Promise<Machine> {
-    const engine = options.engine ?? "interp";
+    const requested = options.engine;
+    const engine = requested ?? "dbt";
     if (!(ENGINES as readonly string[]).includes(engine)) {
       throw new ConfigError(`unknown engine "${engine}" (available: ${ENGINES.join(", ")})`);
     }
@@ -302,7 +304,9 @@ export class Machine {
       ramSize, harts: options.harts ?? 1, cpuFlags,
       corePath: options.corePath, factory: options.coreFactory,
     });
-    return new Machine(core, options, engine as EngineName, max, virt, plan);
+    // The translator is the default; a core without it (e.g. a test double) runs the interpreter.
+    const chosen = requested === undefined && !core.exports.runDbt ? "interp" : engine;
+    return new Machine(core, options, chosen as EngineName, max, virt, plan);
   }
 
   /** Hart-state accessors. */

@@ -65,7 +65,7 @@ describe("argument parsing", () => {
     expect(parseArguments(["run", "a.elf"])).toEqual({
       command: "run",
       options: {
-        file: "a.elf", memorySize: 128 * 2 ** 20, engine: "interp", maxInstructions: undefined, clock: undefined,
+        file: "a.elf", memorySize: 128 * 2 ** 20, engine: undefined, maxInstructions: undefined, clock: undefined,
         stats: false, trace: false, rawAddress: undefined, harts: 1, instructionsPerTick: undefined, drives: [],
         cpu: {}, virt: "full",
       },

@@ -94,10 +94,14 @@ describe("engine dbt", () => {
     machine.dispose();
   });
 
-  it("the default engine stays interp and reports no dbt stats", async () => {
+  it("the translator is the default engine; the interpreter reports no dbt stats", async () => {
     const machine = await Machine.create({ output: () => {} });
-    expect(machine.engine).toBe("interp");
-    expect(machine.stats().dbt).toBeUndefined();
+    expect(machine.engine).toBe("dbt");
+    expect(machine.stats().dbt).toBeDefined();
     machine.dispose();
+    const reference = await Machine.create({ output: () => {}, engine: "interp" });
+    expect(reference.engine).toBe("interp");
+    expect(reference.stats().dbt).toBeUndefined();
+    reference.dispose();
   });
 });
