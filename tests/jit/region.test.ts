@@ -358,6 +358,13 @@ describe("translateRegion: unit cases", () => {
     writeRegion(r);
     const len = x.translateRegion(hostOf(page), page, BUF, CAP);
     expect(x.regionBlocks()).toBe(4); // loop, back (return point), func, and the exit JAL's block
+    const { jit, ref } = runFiftyCalls(page, len);
+    expect(jit.pc).toBe(ref.pc);
+  });
+
+  /** Runs a translated 50-round call loop (x6 = 50 rounds, x7 += 3 per call) from `page` and
+   *  checks it against the interpreter; returns the pieces for further checks. */
+  const runFiftyCalls = (page: bigint, len: number) => {
     const module = instantiate(len);
     const regs = Array.from({ length: 32 }, () => 0n);
     regs[6] = 50n;
@@ -368,8 +375,8 @@ describe("translateRegion: unit cases", () => {
     expect(jit.regs[7]).toBe(150n);
     const ref = runInterp(page, regs, fp, jit.retired, false);
     expect(jit.regs).toEqual(ref.regs);
-    expect(jit.pc).toBe(ref.pc);
-  });
+    return { module, regs, fp, jit, ref };
+  };
 
   const ret = () => I32(encI(0, 1, 0, 0, 0x67), "ret");
   /** Writes `insns` from guest address `at` on (pages already cleared). */
@@ -399,16 +406,7 @@ describe("translateRegion: unit cases", () => {
     const { page, len } = crossPageLoop();
     expect(x.regionPages()).toBe(2);
     expect(x.regionBlocks()).toBe(4); // A: loop, back (return point), exit; B: func
-    const module = instantiate(len);
-    const regs = Array.from({ length: 32 }, () => 0n);
-    regs[6] = 50n;
-    const fp = rndFpState();
-    const jit = runRegion(module, page, 0, 100_000, regs, fp);
-    expect(jit.retired).toBe(50 * 5 + 1);
-    expect(jit.pc).toBe(page + 0x80cn);
-    expect(jit.regs[7]).toBe(150n);
-    const ref = runInterp(page, regs, fp, jit.retired, false);
-    expect(jit.regs).toEqual(ref.regs);
+    const { module, regs, fp } = runFiftyCalls(page, len);
     // The bound holds across the chained calls (no back edge between the pages' functions).
     const bounded = runRegion(module, page, 0, 40, regs, fp);
     expect(bounded.retired).toBeGreaterThanOrEqual(40);
