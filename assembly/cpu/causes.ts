@@ -69,6 +69,8 @@ export let excTinst: u64 = 0;
 /** The pending exception's tval is a guest virtual address from an HLV/HSV access made with V=0
  *  (mstatus.GVA/hstatus.GVA); faults taken from V=1 are recognised by the trap entry itself. */
 export let excGva: bool = false;
+/** Sets the htinst/mtinst value of the pending exception. */
+export function setTinst(v: u64): void { excTinst = v; }
 /** Marks the pending exception as raised by a hypervisor load/store (HLV, HLVX, HSV). */
 export function markGuestVa(): void { excGva = true; }
 

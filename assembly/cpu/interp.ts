@@ -15,7 +15,7 @@ import {
 import { selectHart, hartBase, getPC, setPC, hart32, setHart32, csr64, setCsr64, machine32, bump, getF, setF } from "./state";
 import { Op, dOp, dRd, dRs1, dRs2, dRs3, dImmU, dCompressed } from "./opcodes";
 import { decode } from "./decode";
-import { raise, raiseGuest, excTval2, excTinst, excGva, markGuestVa, CAUSE_LOAD_GUEST_PAGE_FAULT, CAUSE_STORE_GUEST_PAGE_FAULT,
+import { raise, excTinst, setTinst, CAUSE_LOAD_GUEST_PAGE_FAULT, CAUSE_STORE_GUEST_PAGE_FAULT,
          excCause, excTval, clearException, clearAttention, attention,
          ATTN_EXCEPTION, ATTN_EXIT, CAUSE_ILLEGAL_INSTRUCTION, CAUSE_FETCH_ACCESS, CAUSE_FETCH_PAGE_FAULT } from "./causes";
 import { read8, read16, read32, read64, write8, write16, write32, write64, fetch, fetchVerify,
@@ -309,15 +309,9 @@ export function takeException(pc: u64): u64 {
   const tval = excTval;
   // An explicit access's guest-page fault reports the transformed instruction in htinst/mtinst
   // (implicit VS-stage accesses already carry their pseudo-instruction).
+  // The instruction was just fetched from pc, so this fetch hits and cannot raise.
   if ((cause == CAUSE_LOAD_GUEST_PAGE_FAULT || cause == CAUSE_STORE_GUEST_PAGE_FAULT) && excTinst == 0) {
-    const tval2 = excTval2;
-    const gva = excGva;
-    clearException();
-    const raw = fetch(pc);
-    const tinst = excCause < 0 ? transformedInsn(raw) : 0;
-    clearException();
-    raiseGuest(cause, tval, tval2 << 2, tinst);
-    if (gva) markGuestVa();
+    setTinst(transformedInsn(fetch(pc)));
   }
   clearException();
   const target = enterTrap(pc, cause, tval, false);

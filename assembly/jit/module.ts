@@ -192,23 +192,15 @@ export function importMemory(field: string, initial: u32, maximum: u32, shared: 
     put(0x03);
     uleb(initial);
     uleb(maximum);
-  } else if (maximum == 0xffff_ffff) {
-    put(0x00);
-    uleb(initial);
   } else {
-    put(0x01);
-    uleb(initial);
-    uleb(maximum);
+    limits(initial, maximum);
   }
   secItems++;
 }
 
-/** Imports a funcref table `env.field` (0x70) with the given limits (max 0xFFFFFFFF = none). */
-export function importTable(field: string, initial: u32, maximum: u32 = 0xffff_ffff): void {
-  name("env");
-  name(field);
-  put(0x01);
-  put(0x70);
+/** Writes unshared limits: flag 0x00 with the minimum, or 0x01 with minimum and maximum
+ *  (maximum 0xFFFFFFFF = none). */
+function limits(initial: u32, maximum: u32): void {
   if (maximum == 0xffff_ffff) {
     put(0x00);
     uleb(initial);
@@ -217,6 +209,15 @@ export function importTable(field: string, initial: u32, maximum: u32 = 0xffff_f
     uleb(initial);
     uleb(maximum);
   }
+}
+
+/** Imports a funcref table `env.field` (0x70) with the given limits (max 0xFFFFFFFF = none). */
+export function importTable(field: string, initial: u32, maximum: u32 = 0xffff_ffff): void {
+  name("env");
+  name(field);
+  put(0x01);
+  put(0x70);
+  limits(initial, maximum);
   secItems++;
 }
 

@@ -498,14 +498,9 @@ export function destOf(i: Insn): number | null {
   return rd === L.X_SINK ? null : rd;
 }
 
-/**
- * A random block: k ALU instructions and loads/stores, then a terminator, an unsupported
- * instruction, or a maxInsns cut. Some registers start as pointers into the data region (and
- * with probability 0.1 one holds BAD, so that its first use faults).
- */
-export function rndBlock(): Block {
-  const k = chance(0.1) ? ri(3) : 1 + ri(40);
-  const pc = DRAM + BigInt((0x1000 + ri(0x8_0000)) & ~1);
+/** A generator state at `pc` with a few random registers pointing into the data area (and
+ *  sometimes one at the unmapped BAD area); returns it and those initial register values. */
+export function startGen(pc: bigint): { g: GenState; init: Record<number, bigint> } {
   const g: GenState = { pc, ptrs: new Map(), insns: [], fault: -1 };
   const init: Record<number, bigint> = {};
   for (let i = ri(4); i > 0; i--) {
@@ -514,6 +509,18 @@ export function rndBlock(): Block {
   }
   if (chance(0.1)) init[chance(0.5) ? creg() : nzreg()] = BAD + BigInt(ri(0x1000));
   for (const [r, v] of Object.entries(init)) g.ptrs.set(Number(r), v);
+  return { g, init };
+}
+
+/**
+ * A random block: k ALU instructions and loads/stores, then a terminator, an unsupported
+ * instruction, or a maxInsns cut. Some registers start as pointers into the data region (and
+ * with probability 0.1 one holds BAD, so that its first use faults).
+ */
+export function rndBlock(): Block {
+  const k = chance(0.1) ? ri(3) : 1 + ri(40);
+  const pc = DRAM + BigInt((0x1000 + ri(0x8_0000)) & ~1);
+  const { g, init } = startGen(pc);
   while (g.insns.length < k) {
     const before = g.insns.length;
     if (chance(0.3)) rndMem(g);

@@ -19,7 +19,7 @@ import * as L from "../../host/core/layout.generated";
 import {
   BAD, BUF, CAP, encR, encS, setBase, addi, DATA, DATA_SIZE, DRAM, HART, I32, Insn, RAM_SIZE, SEED, GenState, UNSUPPORTED, BRANCH, ATTN_EXCEPTION,
   chance, creg, fillData, dv, encB, encI, getRegs, hex, hostOf, instantiate, jal, jitTable, loadHarness, mem, nzreg, pick, reg, ri,
-  rndAlu16, rndAlu32, rndMem, rndRegs, setRegs, u64, x,
+  rndAlu16, rndAlu32, rndMem, rndRegs, setRegs, startGen, u64, x,
 } from "./codegen-env";
 import { encAmo, encCsr, ECALL, EBREAK, MRET, FENCE_I } from "./rv-encode";
 
@@ -48,14 +48,7 @@ function writeRegion(r: Region): Uint8Array {
 function rndRegion(): Region {
   const page = DRAM + BigInt(0x1000 * (1 + ri(0x7e)));
   const first = page + BigInt(chance(0.33) ? 0xf80 + (ri(0x60) & ~1) : ri(0x300) & ~1);
-  const g: GenState = { pc: first, ptrs: new Map(), insns: [], fault: -1 };
-  const init: Record<number, bigint> = {};
-  for (let i = ri(4); i > 0; i--) {
-    const r = chance(0.3) ? 2 : chance(0.5) ? creg() : nzreg();
-    init[r] = DATA + 0x400n + BigInt(ri(0x1000));
-  }
-  if (chance(0.1)) init[chance(0.5) ? creg() : nzreg()] = BAD + BigInt(ri(0x1000));
-  for (const [r, v] of Object.entries(init)) g.ptrs.set(Number(r), v);
+  const { g, init } = startGen(first);
   const segments = 2 + ri(6);
   const starts: bigint[] = [];
   const transfers: { at: number; pc: bigint; kind: number }[] = [];
